@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+from xinbao.api.router import api
+from xinbao.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("accounts/", include("xinbao.accounts.urls")),
+    path("orgs/", include("xinbao.orgs.urls")),
+    path("audit/", include("xinbao.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "xinbao.common.views.forbidden"
+handler404 = "xinbao.common.views.not_found"

@@ -1,0 +1,96 @@
+"""Session controls of PRODUCT 4: idle logout, forced password change and expiry, mandatory TOTP for admins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from xinbao.audit.models import EventType
+from xinbao.audit.services import audit_record
+
+SESSION_KEY = "xinbao_last_activity"
+#: Requests a page makes by itself (progress polling) must not count as the person being active.
+BACKGROUND_HEADER = "HTTP_X_XINBAO_BACKGROUND"
+EXEMPT_PREFIXES = ("/static/", "/media/", "/api/", "/i18n/")
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
+            now = timezone.now().timestamp()
+            last = request.session.get(SESSION_KEY)
+            limit = settings.IDLE_TIMEOUT_MINUTES * 60
+            if last is not None and now - float(last) > limit:
+                audit_record(
+                    event_type=EventType.IDLE_LOGOUT,
+                    actor=user,
+                    obj=user,
+                    detail={"idle_minutes": round((now - float(last)) / 60)},
+                )
+                logout(request)
+                messages.warning(
+                    request,
+                    f"您已超过{settings.IDLE_TIMEOUT_MINUTES}分钟未操作，系统已自动退出，请重新登录。",
+                )
+                login_url = reverse(settings.LOGIN_URL)
+                if request.htmx:
+                    from django.http import HttpResponse
+
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = login_url
+                    return response
+                return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+            if not request.META.get(BACKGROUND_HEADER):
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)
+
+
+def password_expired(user) -> bool:  # type: ignore[no-untyped-def]
+    if user.password_changed_at is None:
+        return True
+    return timezone.now() - user.password_changed_at > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+
+def has_confirmed_device(user) -> bool:  # type: ignore[no-untyped-def]
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+class SecurityGateMiddleware:
+    """Sends a logged-in person to the step they still owe before anything else: a second factor, then a new
+    password. Order matters: the password page is only reachable once the person is fully authenticated."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(EXEMPT_PREFIXES):
+            return self.get_response(request)
+        target = self.required_step(request, user)
+        if target and request.path != target and request.path != reverse("accounts:logout"):
+            return redirect(target)
+        return self.get_response(request)
+
+    @staticmethod
+    def required_step(request, user) -> str | None:  # type: ignore[no-untyped-def]
+        if not user.is_verified():
+            if has_confirmed_device(user):
+                return reverse("accounts:otp_verify")
+            if user.needs_second_factor:
+                return reverse("accounts:otp_setup")
+        if user.must_change_password or password_expired(user):
+            return reverse("accounts:password_change")
+        return None

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from xinbao.accounts.models import ApiToken
+
+
+class BearerTokenAuth(HttpBearer):
+    """Authorization: Bearer xb_…; only the token's SHA-256 digest is stored. Revoked tokens and deactivated
+    accounts are refused."""
+
+    def authenticate(self, request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
+        if not token:
+            return None
+        row = (
+            ApiToken.objects.select_related("user", "user__unit")
+            .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if row is None:
+            return None
+        row.mark_used()
+        request.user = row.user
+        return row.user

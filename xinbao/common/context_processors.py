@@ -1,0 +1,36 @@
+"""Navigation by role: each person sees the entries their roles use (PRODUCT 1)."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from xinbao.accounts.models import ADMIN_ROLES, OFFICE_ROLES, Role
+
+# (url name, label, icon, roles that see it; None = everyone)
+NAV = [
+    ("home", "首页", "bi-house", None),
+    ("orgs:tree", "组织机构", "bi-diagram-3", None),
+    ("orgs:informants", "信息员备案", "bi-person-badge", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN, *OFFICE_ROLES}),
+    ("accounts:people", "人员管理", "bi-people", {Role.UNIT_ADMIN, *ADMIN_ROLES, *OFFICE_ROLES}),
+    ("orgs:import", "批量导入", "bi-upload", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN}),
+    ("audit:log", "审计日志", "bi-shield-check", {Role.AUDIT_ADMIN}),
+    ("accounts:tokens", "接口令牌", "bi-key", None),
+]
+
+
+def navigation(request):  # type: ignore[no-untyped-def]
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for name, label, icon, roles in NAV:
+        if roles is not None and not user.has_role(*roles):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url if name == "home" else request.path.startswith(url)
+        items.append({"url": url, "label": _(label), "icon": icon, "active": active})
+    return {"nav_items": items}
