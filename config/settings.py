@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "xinbao.audit",
     "xinbao.orgs",
     "xinbao.accounts",
+    "xinbao.imports",
+    "xinbao.demo",
     "xinbao.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("xinbao.accounts.urls")),
     path("orgs/", include("xinbao.orgs.urls")),
     path("audit/", include("xinbao.audit.urls")),
+    path("imports/", include("xinbao.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

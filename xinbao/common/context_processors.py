@@ -13,7 +13,7 @@ NAV = [
     ("orgs:tree", "组织机构", "bi-diagram-3", None),
     ("orgs:informants", "信息员备案", "bi-person-badge", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN, *OFFICE_ROLES}),
     ("accounts:people", "人员管理", "bi-people", {Role.UNIT_ADMIN, *ADMIN_ROLES, *OFFICE_ROLES}),
-    ("orgs:import", "批量导入", "bi-upload", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN}),
+    ("imports:start", "批量导入", "bi-upload", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN}),
     ("audit:log", "审计日志", "bi-shield-check", {Role.AUDIT_ADMIN}),
     ("accounts:tokens", "接口令牌", "bi-key", None),
 ]
