@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI for /api/v1/docs from local static files (the CDN copy is blocked by CSP)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

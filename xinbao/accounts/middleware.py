@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,15 @@ SESSION_KEY = "xinbao_last_activity"
 #: Requests a page makes by itself (progress polling) must not count as the person being active.
 BACKGROUND_HEADER = "HTTP_X_XINBAO_BACKGROUND"
 EXEMPT_PREFIXES = ("/static/", "/media/", "/api/", "/i18n/")
+
+
+def htmx_aware_redirect(request, url: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """An htmx request that got a 302 would swap the login page into a fragment; tell htmx to navigate instead."""
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 class IdleTimeoutMiddleware:
@@ -44,12 +54,8 @@ class IdleTimeoutMiddleware:
                     f"您已超过{settings.IDLE_TIMEOUT_MINUTES}分钟未操作，系统已自动退出，请重新登录。",
                 )
                 login_url = reverse(settings.LOGIN_URL)
-                if request.htmx:
-                    from django.http import HttpResponse
-
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = login_url
-                    return response
+                if getattr(request, "htmx", False):
+                    return htmx_aware_redirect(request, login_url)
                 return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
             if not request.META.get(BACKGROUND_HEADER):
                 request.session[SESSION_KEY] = now
@@ -81,12 +87,20 @@ class SecurityGateMiddleware:
             return self.get_response(request)
         target = self.required_step(request, user)
         if target and request.path != target and request.path != reverse("accounts:logout"):
-            return redirect(target)
+            url = (
+                f"{target}?{urlencode({'next': request.get_full_path()})}"
+                if request.method == "GET"
+                else target
+            )
+            return htmx_aware_redirect(request, url)
         return self.get_response(request)
 
     @staticmethod
     def required_step(request, user) -> str | None:  # type: ignore[no-untyped-def]
-        if not user.is_verified():
+        # The user object ``authenticate()`` returns right after the password check has not been through
+        # OTPMiddleware and has no is_verified(); such a person has not given a second factor yet.
+        is_verified = getattr(user, "is_verified", None)
+        if not (callable(is_verified) and is_verified()):
             if has_confirmed_device(user):
                 return reverse("accounts:otp_verify")
             if user.needs_second_factor:

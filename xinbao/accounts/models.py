@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -49,8 +49,6 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = UserManager()
 
     REQUIRED_FIELDS = ["full_name"]
 

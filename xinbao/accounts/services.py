@@ -8,10 +8,14 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xinbao.accounts.models import ADMIN_ROLES, BUSINESS_ROLES, ApiToken, Role, RoleAssignment, User
+from xinbao.accounts.models import ApiToken, Role, RoleAssignment, User
+from xinbao.accounts.passwords import policy_messages
+from xinbao.accounts.selectors import can_manage_account, role_grant_allowed, three_admin_conflict
 from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
 from xinbao.common.errors import NotPermitted, ValidationFailed
@@ -22,17 +26,35 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,150}$")
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 
 
-def _validate_person_fields(*, username: str | None, full_name: str, phone: str, unit: Unit | None) -> None:
+def _validate_person_fields(
+    *,
+    username: str | None,
+    full_name: str,
+    phone: str,
+    unit: Unit | None,
+    title: str = "",
+    email: str = "",
+    check_unit: bool = True,
+) -> None:
     if username is not None and not USERNAME_RE.match(username or ""):
         raise ValidationFailed("用户名须为3至150位字母、数字或 _ . @ -", field="username")
     if not (full_name or "").strip():
         raise ValidationFailed("姓名不能为空", field="full_name")
-    if len(full_name) > 40:
+    if len(full_name.strip()) > 40:
         raise ValidationFailed("姓名不能超过40个字符", field="full_name")
     if phone and not PHONE_RE.match(phone):
         raise ValidationFailed("手机号或电话号码格式不正确", field="phone")
+    if len(title or "") > 60:
+        raise ValidationFailed("职务不能超过60个字符", field="title")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationFailed("电子邮箱格式不正确", field="email") from exc
     if unit is None:
         raise ValidationFailed("请选择所在单位", field="unit")
+    if not check_unit:
+        return
     if unit.kind == UnitKind.REGION:
         raise ValidationFailed("人员不能直接挂在行政区节点下，请选择具体单位", field="unit")
     if not unit.is_active:
@@ -43,7 +65,7 @@ def _password_errors(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
-        raise ValidationFailed("；".join(str(m) for m in exc.messages), field="password") from exc
+        raise ValidationFailed("".join(policy_messages(exc)), field="password") from exc
 
 
 @transaction.atomic
@@ -63,7 +85,10 @@ def user_create(
     if actor is not None and not can_manage_person(actor, unit):
         raise NotPermitted("只有本单位管理员或本辖区系统管理员可以新建人员")
     username = (username or "").strip()
-    _validate_person_fields(username=username, full_name=full_name, phone=phone, unit=unit)
+    phone, title, email = (phone or "").strip(), (title or "").strip(), (email or "").strip()
+    _validate_person_fields(
+        username=username, full_name=full_name, phone=phone, unit=unit, title=title, email=email
+    )
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationFailed(f"用户名“{username}”已被使用", field="username")
     candidate = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone, email=email)
@@ -81,15 +106,24 @@ def user_create(
 def user_update(*, actor: User, person: User, **fields: Any) -> User:
     person = User.objects.select_for_update().get(pk=person.pk)
     new_unit = fields.get("unit", person.unit)
-    if not can_manage_person(actor, person.unit) or not can_manage_person(actor, new_unit):
+    if not can_manage_account(actor, person) or new_unit is None or not can_manage_person(actor, new_unit):
         raise NotPermitted("无权修改该人员")
     allowed = {"full_name", "phone", "title", "email", "unit"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationFailed(f"不能修改字段：{'、'.join(sorted(unknown))}")
     merged = {f: fields.get(f, getattr(person, f)) for f in allowed}
+    for f in ("full_name", "phone", "title", "email"):
+        merged[f] = (merged[f] or "").strip()
     _validate_person_fields(
-        username=None, full_name=merged["full_name"], phone=merged["phone"], unit=new_unit
+        username=None,
+        full_name=merged["full_name"],
+        phone=merged["phone"],
+        unit=new_unit,
+        title=merged["title"],
+        email=merged["email"],
+        # A person may stay in a unit that was deactivated since; only a move is checked against the unit rules.
+        check_unit=new_unit.pk != person.unit_id,
     )
     changes = {
         f: [str(getattr(person, f)), str(merged[f])] for f in allowed if getattr(person, f) != merged[f]
@@ -105,10 +139,13 @@ def user_update(*, actor: User, person: User, **fields: Any) -> User:
 @transaction.atomic
 def user_set_active(*, actor: User, person: User, active: bool, reason: str = "") -> User:
     person = User.objects.select_for_update().get(pk=person.pk)
-    if not can_manage_person(actor, person.unit):
+    if not can_manage_account(actor, person):
         raise NotPermitted("无权停用或启用该人员")
     if person.pk == actor.pk:
         raise ValidationFailed("不能停用自己的账号")
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise ValidationFailed("原因不能超过200个字符", field="reason")
     if person.is_active == active:
         return person
     person.is_active = active
@@ -125,77 +162,64 @@ def user_set_active(*, actor: User, person: User, active: bool, reason: str = ""
 # --- Roles and 三员分立 ------------------------------------------------------------------------------------------
 
 
-def role_grant_allowed(actor: User, target: User, role: str) -> str | None:
-    """None when ``actor`` may grant ``role`` to ``target``; otherwise the Chinese reason for refusing.
-
-    - Nobody grants a role to himself (the system admin included: PRODUCT 4).
-    - The security admin grants every role within his region, except the security admin role itself, which the
-      system admin grants: each of the two watches the other.
-    - A unit admin grants business roles (not unit admin) to people of his own unit.
-    """
-    if role not in Role.values:
-        return f"角色“{role}”无效"
-    if target.pk == actor.pk:
-        return "不能给自己授予或撤销角色"
-    if target.unit is None or not in_scope(actor, target.unit):
-        return "该人员不在您的管辖范围内"
-    if role == Role.SECURITY_ADMIN:
-        return None if actor.has_role(Role.SYSTEM_ADMIN) else "安全管理员角色只能由系统管理员授予"
-    if actor.has_role(Role.SECURITY_ADMIN):
-        return None
-    if (
-        actor.has_role(Role.UNIT_ADMIN)
-        and actor.unit_id == target.unit_id
-        and role in BUSINESS_ROLES - {Role.UNIT_ADMIN}
-    ):
-        return None
-    return "您没有授予该角色的权限"
+def _refuse(*, event_type: str, actor: User, target: User, role: str, refusal: str) -> NotPermitted:
+    # Written in its own transaction before the refusal is raised, so the attempt stays in the audit log even
+    # though the caller's change is rolled back (PRODUCT 4: every permission change, success and failure).
+    audit_record(
+        event_type=event_type,
+        actor=actor,
+        obj=target,
+        success=False,
+        detail={"role": role, "refused": refusal},
+    )
+    return NotPermitted(refusal, field="role")
 
 
-@transaction.atomic
 def role_grant(*, actor: User | None, target: User, role: str) -> RoleAssignment:
-    target = User.objects.select_for_update().get(pk=target.pk)
     if actor is not None:
         refusal = role_grant_allowed(actor, target, role)
         if refusal:
-            audit_record(
-                event_type=EventType.ROLE_GRANT,
-                actor=actor,
-                obj=target,
-                success=False,
-                detail={"role": role, "refused": refusal},
+            raise _refuse(
+                event_type=EventType.ROLE_GRANT, actor=actor, target=target, role=role, refusal=refusal
             )
-            raise NotPermitted(refusal)
     elif role not in Role.values:
         raise ValidationFailed(f"角色“{role}”无效", field="role")
+    return _role_grant_locked(actor=actor, target=target, role=role)
+
+
+@transaction.atomic
+def _role_grant_locked(*, actor: User | None, target: User, role: str) -> RoleAssignment:
+    # The row lock on the person serialises concurrent grants, so two admins cannot each add one of the three
+    # admin roles to the same person at the same moment.
+    target = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=target.pk)
+    if actor is not None and (refusal := role_grant_allowed(actor, target, role)):
+        raise NotPermitted(refusal, field="role")
     current = set(RoleAssignment.objects.filter(user=target).values_list("role", flat=True))
     if role in current:
         raise ValidationFailed(f"{target.full_name}已有“{Role(role).label}”角色", field="role")
-    if role in ADMIN_ROLES and current & ADMIN_ROLES:
-        held = "、".join(str(Role(r).label) for r in sorted(current & ADMIN_ROLES))
-        raise ValidationFailed(
-            f"三员分立：{target.full_name}已是{held}，不能再兼任{Role(role).label}", field="role"
-        )
+    if conflict := three_admin_conflict(target, role, current):
+        raise ValidationFailed(conflict, field="role")
     assignment = RoleAssignment.objects.create(user=target, role=role, granted_by=actor)
     target.forget_roles()
     audit_record(event_type=EventType.ROLE_GRANT, actor=actor, obj=target, detail={"role": role})
     return assignment
 
 
-@transaction.atomic
 def role_revoke(*, actor: User | None, target: User, role: str) -> None:
-    target = User.objects.select_for_update().get(pk=target.pk)
     if actor is not None:
         refusal = role_grant_allowed(actor, target, role)
         if refusal:
-            audit_record(
-                event_type=EventType.ROLE_REVOKE,
-                actor=actor,
-                obj=target,
-                success=False,
-                detail={"role": role, "refused": refusal},
+            raise _refuse(
+                event_type=EventType.ROLE_REVOKE, actor=actor, target=target, role=role, refusal=refusal
             )
-            raise NotPermitted(refusal)
+    _role_revoke_locked(actor=actor, target=target, role=role)
+
+
+@transaction.atomic
+def _role_revoke_locked(*, actor: User | None, target: User, role: str) -> None:
+    target = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=target.pk)
+    if actor is not None and (refusal := role_grant_allowed(actor, target, role)):
+        raise NotPermitted(refusal, field="role")
     deleted, _ = RoleAssignment.objects.filter(user=target, role=role).delete()
     if not deleted:
         raise ValidationFailed(f"{target.full_name}没有该角色", field="role")
@@ -206,9 +230,9 @@ def role_revoke(*, actor: User | None, target: User, role: str) -> None:
 # --- Passwords -------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def password_change(*, user: User, old_password: str, new_password: str) -> User:
     if not user.check_password(old_password):
+        # Recorded outside the change's transaction: a wrong old password is a security event worth keeping.
         audit_record(
             event_type=EventType.PASSWORD_CHANGE,
             actor=user,
@@ -217,9 +241,17 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
             detail={"reason": "原密码错误"},
         )
         raise ValidationFailed("原密码不正确", field="old_password")
+    return _password_set_own(user=user, old_password=old_password, new_password=new_password)
+
+
+@transaction.atomic
+def _password_set_own(*, user: User, old_password: str, new_password: str) -> User:
     if old_password == new_password:
         raise ValidationFailed("新密码不能与原密码相同", field="new_password")
-    _password_errors(new_password, user)
+    try:
+        _password_errors(new_password, user)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="new_password") from exc
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
@@ -231,7 +263,10 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
 @transaction.atomic
 def password_reset_by_admin(*, actor: User, person: User, new_password: str) -> User:
     """An administrator sets a temporary password; the person must change it at next login."""
-    if not can_manage_person(actor, person.unit) or person.pk == actor.pk:
+    person = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
+    if person.pk == actor.pk:
+        raise NotPermitted("不能重置自己的密码，请使用“修改密码”")
+    if not can_manage_account(actor, person):
         raise NotPermitted("无权重置该人员的密码")
     _password_errors(new_password, person)
     person.set_password(new_password)
@@ -244,6 +279,66 @@ def password_reset_by_admin(*, actor: User, person: User, new_password: str) -> 
     return person
 
 
+# --- Second factor (TOTP) ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def otp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator a person is binding; the same secret is shown until it is confirmed."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationFailed("已绑定身份验证器")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def otp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+    """Confirms the device with one valid code. A wrong code is audited and returns False (nothing raised, so the
+    audit row commits)."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if device.confirmed:
+        raise ValidationFailed("该验证器已绑定")
+    if not device.verify_token(token):
+        audit_record(
+            event_type=EventType.OTP_FAILED, actor=user, obj=user, success=False, detail={"stage": "setup"}
+        )
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(event_type=EventType.OTP_SETUP, actor=user, obj=user)
+    return True
+
+
+@transaction.atomic
+def otp_check(*, user: User, token: str) -> TOTPDevice | None:
+    """The confirmed device that accepts ``token`` at login, or None (audited as a failed second factor)."""
+    for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk"):
+        if device.verify_token(token):
+            return device
+    audit_record(
+        event_type=EventType.OTP_FAILED, actor=user, obj=user, success=False, detail={"stage": "login"}
+    )
+    return None
+
+
+@transaction.atomic
+def otp_reset(*, actor: User, person: User) -> int:
+    """A person who lost the phone gets a new authenticator bound at next login. Only the security admin of the
+    person's region does this (it is a security control, 三员分立), and never for himself."""
+    person = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
+    if person.pk == actor.pk:
+        raise NotPermitted("不能重置自己的双因素认证")
+    if not (actor.has_role(Role.SECURITY_ADMIN) and person.unit is not None and in_scope(actor, person.unit)):
+        raise NotPermitted("只有本辖区的安全管理员可以重置双因素认证")
+    deleted, _ = TOTPDevice.objects.filter(user=person).delete()
+    audit_record(
+        event_type=EventType.OTP_SETUP, actor=actor, obj=person, detail={"reset": True, "devices": deleted}
+    )
+    return deleted
+
+
 # --- API tokens --------------------------------------------------------------------------------------------------
 
 
@@ -252,10 +347,11 @@ def token_issue(*, user: User, name: str = "", actor: User | None = None) -> tup
     """Returns the token row and the plain token, which is shown once and never stored."""
     if not user.is_active:
         raise ValidationFailed("账号已停用，不能签发令牌")
+    name = (name or "").strip()
+    if len(name) > 60:
+        raise ValidationFailed("令牌名称不能超过60个字符", field="name")
     plain = "xb_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=(name or "")[:60], prefix=plain[:10], digest=ApiToken.digest_of(plain)
-    )
+    token = ApiToken.objects.create(user=user, name=name, prefix=plain[:10], digest=ApiToken.digest_of(plain))
     audit_record(
         event_type=EventType.TOKEN_ISSUE,
         actor=actor or user,
@@ -267,8 +363,12 @@ def token_issue(*, user: User, name: str = "", actor: User | None = None) -> tup
 
 @transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.user_id != actor.pk and not actor.has_role(Role.SECURITY_ADMIN):
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("user__unit").get(pk=token.pk)
+    owner_unit = token.user.unit
+    security_admin_in_scope = (
+        actor.has_role(Role.SECURITY_ADMIN) and owner_unit is not None and in_scope(actor, owner_unit)
+    )
+    if token.user_id != actor.pk and not security_admin_in_scope:
         raise NotPermitted("只能吊销自己的令牌")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -1,45 +1,86 @@
-"""Every API error is JSON {"code": stable, "message": 中文, "detail": optional} (issue 2, item 9)."""
+"""Every API error is JSON ``{"code": <stable English code>, "message": <Chinese>}`` (plus ``field`` or ``detail``
+where one field is at fault), whatever raised it: a service's DomainError, pydantic validation, authentication,
+throttling, or an unexpected failure."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xinbao.common.errors import DomainError
 
-FIELD_NAMES = {"body": "请求体", "query": "查询参数", "path": "路径参数"}
+logger = logging.getLogger("xinbao.api")
+
+LOCATIONS = {"body", "query", "path", "header", "cookie", "payload", "filters", "paging"}
+
+TYPE_MESSAGES = {
+    "string_type": "{field} 应为字符串",
+    "int_parsing": "{field} 应为整数",
+    "int_type": "{field} 应为整数",
+    "int_from_float": "{field} 应为整数",
+    "bool_parsing": "{field} 应为布尔值（true/false）",
+    "bool_type": "{field} 应为布尔值（true/false）",
+    "list_type": "{field} 应为列表",
+    "dict_type": "{field} 应为对象",
+    "model_type": "{field} 应为对象",
+    "model_attributes_type": "{field} 应为对象",
+    "greater_than_equal": "{field} 不能小于{ge}",
+    "less_than_equal": "{field} 不能大于{le}",
+    "extra_forbidden": "不接受的字段 {field}",
+    "json_invalid": "请求体不是有效的 JSON",
+}
 
 
-def _validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
+def _field_name(err: dict) -> str:
+    loc = [str(p) for p in err.get("loc", []) if str(p) not in LOCATIONS]
+    return ".".join(loc)
+
+
+def _one_message(err: dict) -> tuple[str, str]:
+    field = _field_name(err)
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return field, f"缺少必填项 {field}" if field else "缺少请求体"
+    if kind in TYPE_MESSAGES:
+        return field, TYPE_MESSAGES[kind].format(field=field or "请求", **ctx)
+    if "too_long" in kind:
+        return field, f"{field} 过长（最多{ctx.get('max_length', '')}个字符）"
+    if "too_short" in kind:
+        return field, f"{field} 不能为空或过短"
+    if "date" in kind:
+        return field, f"{field} 日期格式应为 YYYY-MM-DD"
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return field, f"{field} 取值无效" + (f"，可选值：{expected}" if expected else "")
+    if kind == "value_error" and ctx.get("error"):
+        return field, f"{field} {ctx['error']}"
+    return field, f"{field or '请求'} 格式不正确"
+
+
+def validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
     details = []
     parts = []
     for err in errors:
-        loc = [str(p) for p in err.get("loc", []) if str(p) not in FIELD_NAMES and str(p) != "payload"]
-        field = ".".join(loc) or "请求"
-        kind = err.get("type", "")
-        if kind == "missing":
-            text = f"缺少必填项 {field}"
-        elif "too_long" in kind:
-            text = f"{field} 过长"
-        elif "too_short" in kind:
-            text = f"{field} 不能为空或过短"
-        elif kind in ("int_parsing", "int_type"):
-            text = f"{field} 应为整数"
-        elif kind in ("bool_parsing", "bool_type"):
-            text = f"{field} 应为布尔值"
-        elif "date" in kind:
-            text = f"{field} 日期格式应为 YYYY-MM-DD"
-        elif kind == "literal_error" or kind == "enum":
-            text = f"{field} 取值无效"
-        elif kind == "json_invalid":
-            text = "请求体不是有效的 JSON"
-        else:
-            text = f"{field} 格式不正确"
+        field, text = _one_message(err)
         parts.append(text)
         details.append({"field": field, "message": text})
     return "输入有误：" + "；".join(parts), details
+
+
+HTTP_MESSAGES = {
+    400: ("invalid", "请求无法解析：请求体应为有效的 JSON"),
+    401: ("unauthorized", "未认证：请提供有效的接口令牌（Authorization: Bearer …）"),
+    403: ("forbidden", "无权访问"),
+    404: ("not_found", "对象不存在或无权查看"),
+    405: ("method_not_allowed", "不支持的请求方法"),
+    429: ("rate_limited", "请求过于频繁，请稍后再试"),
+}
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -52,18 +93,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError):  # type: ignore[no-untyped-def]
-        message, details = _validation_message(list(exc.errors))
+        message, details = validation_message(list(exc.errors))
         return api.create_response(
             request, {"code": "invalid", "message": message, "detail": details}, status=422
         )
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError):  # type: ignore[no-untyped-def]
-        return api.create_response(
-            request,
-            {"code": "unauthorized", "message": "未认证：请提供有效的接口令牌（Authorization: Bearer …）"},
-            status=401,
-        )
+        code, message = HTTP_MESSAGES[401]
+        return api.create_response(request, {"code": code, "message": message}, status=401)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied):  # type: ignore[no-untyped-def]
@@ -73,17 +111,30 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404):  # type: ignore[no-untyped-def]
-        return api.create_response(
-            request, {"code": "not_found", "message": "对象不存在或无权查看"}, status=404
-        )
+        code, message = HTTP_MESSAGES[404]
+        return api.create_response(request, {"code": code, "message": message}, status=404)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError):  # type: ignore[no-untyped-def]
-        codes = {
-            429: ("rate_limited", "请求过于频繁，请稍后再试"),
-            405: ("method_not_allowed", "不支持的请求方法"),
-        }
-        code, message = codes.get(
-            exc.status_code, ("error", str(exc.message) if hasattr(exc, "message") else str(exc))
-        )
+        # ninja's own HttpErrors carry English text (e.g. "Cannot parse request body"); people get Chinese.
+        code, message = HTTP_MESSAGES.get(exc.status_code, ("error", "请求无法处理"))
         return api.create_response(request, {"code": code, "message": message}, status=exc.status_code)
+
+    @api.exception_handler(IntegrityError)
+    def integrity_error(request: HttpRequest, exc: IntegrityError):  # type: ignore[no-untyped-def]
+        # Services check uniqueness first; this is the race where two requests passed the check together.
+        logger.warning("API integrity error on %s: %s", request.path, exc)
+        return api.create_response(
+            request,
+            {"code": "conflict", "message": "数据冲突（可能是重复提交或已被他人修改），请刷新后重试"},
+            status=409,
+        )
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception):  # type: ignore[no-untyped-def]
+        logger.exception("API error on %s", request.path)
+        return api.create_response(
+            request,
+            {"code": "server_error", "message": "服务器内部错误，请稍后重试或联系系统管理员"},
+            status=500,
+        )

@@ -2,25 +2,48 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.http import HttpRequest
+from ninja import NinjaAPI, Router
 
 from xinbao.api.auth import BearerTokenAuth
 from xinbao.api.errors import install_error_handlers
+from xinbao.api.throttling import TokenUserThrottle
 
 api = NinjaAPI(
     title="信报 xinbao API",
     version="1",
-    description="党政信息报送与管理系统接口。认证：`Authorization: Bearer <token>`，令牌由 `python manage.py issue_token <用户名>` 签发。",
+    description=(
+        "党政信息报送与管理系统接口。认证：`Authorization: Bearer <token>`，令牌由 "
+        '`python manage.py issue_token <用户名>` 签发。错误统一为 JSON：`{"code": 稳定代码, "message": 中文说明}`；'
+        "无权查看或不存在的对象一律返回 404，无权修改返回 403，请求过于频繁返回 429。"
+    ),
     auth=BearerTokenAuth(),
+    throttle=[TokenUserThrottle()],
     urls_namespace="api",
 )
 install_error_handlers(api)
 
 
 def _mount_routers() -> None:
+    from xinbao.accounts.api import router as accounts_router
     from xinbao.orgs.api import router as orgs_router
 
     api.add_router("/", orgs_router)
+    api.add_router("/", accounts_router)
+    # Last, so it only catches what no router matched: unknown API paths answer in JSON too, not the HTML 404.
+    api.add_router("/", _fallback)
+
+
+_fallback = Router()
+
+
+@_fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
+)
+def unknown_endpoint(request: HttpRequest, rest: str):  # type: ignore[no-untyped-def]
+    return api.create_response(
+        request, {"code": "not_found", "message": f"接口不存在：/api/v1/{rest}"}, status=404
+    )
 
 
 _mount_routers()

@@ -38,6 +38,7 @@ class EventType(models.TextChoices):
     STATE_CHANGE = "state_change", _("状态变更")
     RESTRICTED_READ = "restricted_read", _("查阅内参信息")
     AUDIT_EXPORT = "audit_export", _("导出审计日志")
+    AUDIT_VERIFY = "audit_verify", _("校验审计日志")
     PERMISSION_DENIED = "permission_denied", _("越权访问")
 
 

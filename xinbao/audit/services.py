@@ -13,15 +13,16 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from xinbao.audit.context import current_ip
-from xinbao.audit.models import AuditChainHead, AuditEvent
+from xinbao.audit.models import AuditChainHead, AuditEvent, EventType
+from xinbao.common.errors import NotPermitted, ValidationFailed
 
 GENESIS = "0" * 64
 
@@ -147,3 +148,63 @@ def audit_verify_chain() -> VerifyResult:
             False, checked, last_id or None, f"记录条数不符：链头记载 {head.count} 条，实有 {checked} 条"
         )
     return VerifyResult(True, checked)
+
+
+# --- The audit administrator's own actions (each is itself audited) ---------------------------------------------
+
+#: One export stays below Excel's comfort zone and the request's time budget; narrower filters get the rest.
+EXPORT_MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class AuditExport:
+    file: IO[bytes]
+    rows: int
+
+
+def audit_export(*, actor: Any, filters: dict[str, Any], max_rows: int | None = None) -> AuditExport:
+    """The filtered rows the auditor may see, as .xlsx; the export is recorded in the log it exports from."""
+    from xinbao.audit.exports import export_rows, write_audit_workbook
+    from xinbao.audit.selectors import audit_events_visible_to
+    from xinbao.orgs.selectors import can_read_audit
+
+    if not can_read_audit(actor):
+        raise NotPermitted("只有审计管理员可以导出审计日志")
+    limit = EXPORT_MAX_ROWS if max_rows is None else max_rows
+    qs = audit_events_visible_to(user=actor, filters=filters)
+    # Fix the upper bound first so rows appended while the file is written (this export's own row included)
+    # cannot make the file disagree with the count recorded for it.
+    upper = qs.aggregate(upper=Max("id"))["upper"] or 0
+    qs = qs.filter(id__lte=upper)
+    total = qs.count()
+    if total > limit:
+        raise ValidationFailed(
+            f"筛选结果共{total}条，超过单次导出上限{limit}条，请缩小时间范围或增加筛选条件后再导出"
+        )
+    file = write_audit_workbook(export_rows(qs))
+    audit_record(
+        event_type=EventType.AUDIT_EXPORT,
+        actor=actor,
+        object_type="audit.auditevent",
+        object_repr=f"审计日志导出（{total}条）",
+        detail={"filters": {k: v for k, v in filters.items() if v not in (None, "")}, "rows": total},
+    )
+    return AuditExport(file, total)
+
+
+def audit_verify_run(*, actor: Any) -> VerifyResult:
+    """Verification on demand from the audit page; who ran it and what it found goes into the log."""
+    from xinbao.orgs.selectors import can_read_audit
+
+    if not can_read_audit(actor):
+        raise NotPermitted("只有审计管理员可以校验审计日志")
+    result = audit_verify_chain()
+    audit_record(
+        event_type=EventType.AUDIT_VERIFY,
+        actor=actor,
+        object_type="audit.auditevent",
+        object_repr="审计日志完整性校验",
+        success=result.ok,
+        detail={"checked": result.checked, "broken_id": result.broken_id, "reason": result.reason},
+    )
+    return result

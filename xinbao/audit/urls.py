@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from xinbao.audit import views
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.log_view, name="log"),
+    path("export/", views.export_view, name="export"),
+    path("verify/", views.verify_view, name="verify"),
+]

@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
     name = "xinbao.orgs"
     label = "orgs"
     verbose_name = _("组织机构")
+
+    def ready(self) -> None:
+        from xinbao.orgs import todos  # noqa: F401  (registers the 待办 provider)

@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from xinbao.accounts.models import ADMIN_ROLES, OFFICE_ROLES, Role
 from xinbao.common.errors import NotFound
-from xinbao.orgs.models import InformantKind, InformantRecord, Unit, UnitKind
+from xinbao.orgs.models import (
+    DirectReportingTarget,
+    InformantChange,
+    InformantKind,
+    InformantRecord,
+    Unit,
+    UnitKind,
+)
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
@@ -39,7 +46,7 @@ def unit_region(unit: Unit) -> Unit:
 
 
 def scope_root(user: User) -> Unit | None:
-    if not user.is_authenticated or user.unit_id is None:
+    if not user.is_authenticated or user.unit is None:
         return None
     cached = getattr(user, "_scope_root", None)
     if cached is None:
@@ -52,7 +59,7 @@ def has_region_wide_view(user: User) -> bool:
     """Administrators and a receiving office's editors, duty officers and leaders look at their whole region."""
     if user.has_role(*ADMIN_ROLES):
         return True
-    return bool(user.unit_id and user.unit.is_receiving_office and user.has_role(*OFFICE_ROLES))
+    return bool(user.unit is not None and user.unit.is_receiving_office and user.has_role(*OFFICE_ROLES))
 
 
 def in_scope(user: User, unit: Unit) -> bool:
@@ -95,7 +102,17 @@ def unit_get_visible(*, user: User, pk: int | str) -> Unit:
 
 
 def unit_children_visible(*, user: User, unit: Unit) -> QuerySet[Unit]:
-    return unit_list_visible_to(user=user).filter(parent=unit).order_by("sort_order", "code")
+    return unit_tree_annotate(unit_list_visible_to(user=user).filter(parent=unit)).order_by(
+        "sort_order", "code"
+    )
+
+
+def unit_tree_annotate(qs: QuerySet[Unit]) -> QuerySet[Unit]:
+    """What a tree node shows without a query per node: whether it can be expanded and whether it is a 直报点."""
+    return qs.annotate(
+        has_children=Exists(Unit.objects.filter(parent=OuterRef("pk"))),
+        is_direct_point=Exists(DirectReportingTarget.objects.filter(unit=OuterRef("pk"))),
+    )
 
 
 def unit_breadcrumb(unit: Unit) -> list[Unit]:
@@ -104,25 +121,54 @@ def unit_breadcrumb(unit: Unit) -> list[Unit]:
     return [by_id[i] for i in ids if i in by_id] + [unit]
 
 
+def unit_breadcrumbs(units: list[Unit]) -> dict[int, list[Unit]]:
+    """Breadcrumbs of many units (search results) with one query for all their ancestors."""
+    ids = {i for u in units for i in u.ancestor_ids}
+    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
+    return {u.pk: [by_id[i] for i in u.ancestor_ids if i in by_id] for u in units}
+
+
+def _main_channel_region(unit: Unit) -> Unit | None:
+    """The region whose receiving offices take ``unit``'s items first (None at the top of the tree)."""
+    own_region = unit_region(unit)
+    if unit.is_receiving_office or unit.kind == UnitKind.REGION:
+        if own_region.parent is None:
+            return None
+        return unit_region(own_region.parent)
+    return own_region
+
+
 def unit_report_targets(unit: Unit) -> dict[str, list[Unit]]:
     """主渠道 rule (PRODUCT 2): a unit reports to its own level's receiving offices; a receiving office (or a region)
     reports to the next region up. A 直报点 may also report to its named higher offices; its main-channel offices are
     then copied (抄送) so the main channel never goes blind."""
-    own_region = unit_region(unit)
-    if unit.is_receiving_office or unit.kind == UnitKind.REGION:
-        if own_region.parent_id is None:
-            return {"main": [], "direct": [], "copy": []}
-        region = unit_region(own_region.parent)
+    region = _main_channel_region(unit)
+    if region is None:
+        main: list[Unit] = []
     else:
-        region = own_region
-    main = list(
-        Unit.objects.filter(parent=region, is_receiving_office=True, is_active=True)
-        .exclude(pk=unit.pk)
-        .exclude(kind=UnitKind.SYSTEM_OFFICE)
-        .order_by("sort_order", "code")
-    )
+        main = list(
+            Unit.objects.filter(parent=region, is_receiving_office=True, is_active=True)
+            .exclude(pk=unit.pk)
+            .exclude(kind=UnitKind.SYSTEM_OFFICE)
+            .order_by("sort_order", "code")
+        )
     direct = list(unit.direct_targets.filter(is_active=True).order_by("path"))
-    return {"main": main, "direct": direct, "copy": main if direct else []}
+    direct_ids = {o.pk for o in direct}
+    # An office that is both a main-channel and a direct target gets the item once, not once more as a copy.
+    copy = [o for o in main if o.pk not in direct_ids] if direct else []
+    return {"main": main, "direct": direct, "copy": copy}
+
+
+def direct_target_candidates(unit: Unit) -> QuerySet[Unit]:
+    """Offices a 直报点 may name: active receiving offices of the regions *above* its main channel, i.e. on the
+    unit's own chain upward (a township may report straight to its city's or province's office, never to the
+    county office it already reports to, nor to another city's)."""
+    region = _main_channel_region(unit)
+    if unit.kind == UnitKind.REGION or region is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        parent_id__in=region.ancestor_ids, is_receiving_office=True, is_active=True
+    ).order_by("path")
 
 
 # --- Informant registry -----------------------------------------------------------------------------------------
@@ -137,7 +183,7 @@ def informant_list_visible_to(
     if has_region_wide_view(user):
         qs = InformantRecord.objects.filter(unit__path__startswith=root.path)
     else:
-        qs = InformantRecord.objects.filter(unit_id=user.unit_id)
+        qs = InformantRecord.objects.filter(unit=user.unit)
     filters = filters or {}
     if unit := filters.get("unit"):
         qs = qs.filter(unit_id=unit)
@@ -157,6 +203,24 @@ def informant_get_visible(*, user: User, pk: int | str) -> InformantRecord:
         raise NotFound("备案记录不存在或无权查看") from exc
 
 
+def informant_changes_for_unit(*, user: User, unit: Unit) -> QuerySet[InformantChange]:
+    """The filed history of a unit's registry, newest first, limited to records the user may see."""
+    records = informant_list_visible_to(user=user, filters={"unit": unit.pk})
+    return (
+        InformantChange.objects.filter(record__in=records)
+        .select_related("record__person", "filed_by")
+        .order_by("-effective_date", "-created_at", "-id")
+    )
+
+
+def informant_candidates(unit: Unit) -> QuerySet[User]:
+    """People who may be registered for ``unit``: its active members without an open registration there."""
+    from xinbao.accounts.models import User
+
+    open_here = InformantRecord.objects.filter(unit=unit, person=OuterRef("pk"), end_date__isnull=True)
+    return User.objects.filter(unit=unit, is_active=True).filter(~Exists(open_here)).order_by("username")
+
+
 REPORTING_KINDS = [k for k in UnitKind.values if k != UnitKind.REGION]
 
 
@@ -168,11 +232,15 @@ class UnitWithoutInformant:
     last_person: str
 
 
-def units_without_informant(*, user: User) -> list[UnitWithoutInformant]:
+def unit_list_without_informant(*, user: User) -> QuerySet[Unit]:
     """Active reporting units in the user's view with no current 专职信息员 (PRODUCT 2: at least one each).
 
-    "lapsed" = a full-time registration existed and has ended, or its person's account was deactivated or moved.
+    Only the user's own region counts: the offices above it are visible (items go there) but are not the
+    user's to staff. Someone without a region-wide view answers for their own unit only.
     """
+    root, own_unit = scope_root(user), user.unit
+    if root is None or own_unit is None:
+        return Unit.objects.none()
     today = timezone.localdate()
     current_ft = InformantRecord.objects.filter(
         unit=OuterRef("pk"),
@@ -182,30 +250,50 @@ def units_without_informant(*, user: User) -> list[UnitWithoutInformant]:
         person__is_active=True,
         person__unit=OuterRef("pk"),
     )
-    units = (
-        unit_list_visible_to(user=user)
-        .filter(is_active=True, kind__in=REPORTING_KINDS)
-        .filter(~Exists(current_ft))
+    units = Unit.objects.filter(path__startswith=root.path, is_active=True, kind__in=REPORTING_KINDS).filter(
+        ~Exists(current_ft)
     )
     if not has_region_wide_view(user):
-        units = units.filter(pk=user.unit_id)
-    units = list(units)
+        units = units.filter(pk=own_unit.pk)
+    return units.order_by("path")
+
+
+def informant_gaps(units: list[Unit]) -> list[UnitWithoutInformant]:
+    """Why each of ``units`` (from unit_list_without_informant) lacks a 专职信息员: never registered, or lapsed
+    since the latest full-time registration ended (or its person was deactivated or moved away)."""
     last: dict[int, InformantRecord] = {}
     for rec in (
-        InformantRecord.objects.filter(unit__in=units, kind=InformantKind.FULL_TIME)
+        InformantRecord.objects.filter(unit__in=[u.pk for u in units], kind=InformantKind.FULL_TIME)
         .select_related("person")
         .order_by("unit_id", "start_date", "id")
     ):
-        last[rec.unit_id] = rec
+        previous = last.get(rec.unit_id)
+        # The registration that lapsed last is the one that explains the gap.
+        if previous is None or _lapse_date(rec) >= _lapse_date(previous):
+            last[rec.unit_id] = rec
     result = []
     for unit in units:
-        rec = last.get(unit.pk)
-        if rec is None:
+        latest = last.get(unit.pk)
+        if latest is None:
             result.append(UnitWithoutInformant(unit, "never", None, ""))
         else:
-            since = rec.end_date or (rec.person.updated_at.date() if rec.person else None)
-            result.append(UnitWithoutInformant(unit, "lapsed", since, rec.person.full_name))
+            result.append(UnitWithoutInformant(unit, "lapsed", _lapse_date(latest), latest.person.full_name))
     return result
+
+
+def _lapse_date(rec: InformantRecord) -> date:
+    if rec.end_date is not None:
+        return rec.end_date
+    # Still open, yet the person no longer counts (deactivated or moved): the account's last change dates it.
+    return timezone.localdate(rec.person.updated_at)
+
+
+def units_without_informant(*, user: User) -> list[UnitWithoutInformant]:
+    return informant_gaps(list(unit_list_without_informant(user=user)))
+
+
+def units_without_informant_count(*, user: User) -> int:
+    return unit_list_without_informant(user=user).count()
 
 
 # --- Permission decisions for writes ----------------------------------------------------------------------------
@@ -223,6 +311,21 @@ def can_manage_person(user: User, person_unit: Unit) -> bool:
 
 def can_manage_informants(user: User, unit: Unit) -> bool:
     return can_manage_person(user, unit)
+
+
+REGISTRY_ROLES = frozenset({Role.UNIT_ADMIN, Role.SYSTEM_ADMIN, *OFFICE_ROLES})
+
+
+def can_view_registry(user: User, unit: Unit | None = None) -> bool:
+    """The registry pages (who is registered, the filed history with its reasons) are for the people who keep or
+    check it: unit admins for their unit, system admins and receiving-office staff for their region."""
+    if not user.has_role(*REGISTRY_ROLES):
+        return False
+    if unit is None:
+        return True
+    if has_region_wide_view(user):
+        return in_scope(user, unit)
+    return user.unit_id == unit.pk
 
 
 def can_read_audit(user: User) -> bool:

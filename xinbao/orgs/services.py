@@ -4,11 +4,12 @@ transaction (house habits 1 and 3)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from xinbao.accounts.models import Role, RoleAssignment, User
 from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
 from xinbao.common.errors import NotPermitted, ValidationFailed
@@ -22,10 +23,7 @@ from xinbao.orgs.models import (
     Unit,
     UnitKind,
 )
-from xinbao.orgs.selectors import can_manage_informants, can_manage_unit
-
-if TYPE_CHECKING:
-    from xinbao.accounts.models import User
+from xinbao.orgs.selectors import can_manage_informants, can_manage_unit, direct_target_candidates
 
 UNIT_FIELDS = (
     "code",
@@ -40,17 +38,26 @@ UNIT_FIELDS = (
 )
 
 
-def unit_validate(
+def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
+    """Surrounding spaces in typed or pasted text are never meant (a code " 3301" is "3301")."""
+    out = dict(fields)
+    for f in ("code", "name", "short_name", "phone"):
+        if isinstance(out.get(f), str):
+            out[f] = out[f].strip()
+    return out
+
+
+def unit_check_fields(
     *,
     code: str,
     name: str,
     level: str,
     kind: str,
-    parent: Unit | None,
     is_receiving_office: bool,
-    instance: Unit | None = None,
+    short_name: str = "",
+    phone: str = "",
 ) -> None:
-    """Data rules of a unit, each refused with a Chinese message naming the field."""
+    """A unit's own data rules, without touching the database (shared with the bulk importer)."""
     if not code or not code.strip():
         raise ValidationFailed("单位编码不能为空", field="code")
     if len(code) > 32 or any(c.isspace() for c in code):
@@ -65,6 +72,45 @@ def unit_validate(
         raise ValidationFailed(f"类型“{kind}”无效", field="kind")
     if kind == UnitKind.REGION and is_receiving_office:
         raise ValidationFailed("行政区节点不能设为接收单位", field="is_receiving_office")
+    if len(short_name or "") > 40:
+        raise ValidationFailed("简称不能超过40个字符", field="short_name")
+    if len(phone or "") > 40:
+        raise ValidationFailed("联系电话不能超过40个字符", field="phone")
+
+
+def unit_check_parent(*, level: str, kind: str, parent: Unit) -> None:
+    """Rules between a unit and its parent. ``parent`` may be an unsaved Unit standing for a row of an import file
+    (only its level and kind are read), so the importer checks parents that do not exist yet by the same rules."""
+    if parent.kind != UnitKind.REGION:
+        raise ValidationFailed("上级单位必须是行政区（省、市、县、乡镇一级的地区节点）", field="parent")
+    if LEVEL_RANK[Level(level)] < LEVEL_RANK[Level(parent.level)]:
+        raise ValidationFailed("单位层级不能高于上级单位", field="level")
+    if kind == UnitKind.REGION and LEVEL_RANK[Level(level)] <= LEVEL_RANK[Level(parent.level)]:
+        raise ValidationFailed("下级行政区的层级必须低于上级行政区", field="level")
+
+
+def unit_validate(
+    *,
+    code: str,
+    name: str,
+    level: str,
+    kind: str,
+    parent: Unit | None,
+    is_receiving_office: bool,
+    instance: Unit | None = None,
+    short_name: str = "",
+    phone: str = "",
+) -> None:
+    """Data rules of a unit, each refused with a Chinese message naming the field."""
+    unit_check_fields(
+        code=code,
+        name=name,
+        level=level,
+        kind=kind,
+        is_receiving_office=is_receiving_office,
+        short_name=short_name,
+        phone=phone,
+    )
     clash = Unit.objects.filter(code=code)
     if instance is not None:
         clash = clash.exclude(pk=instance.pk)
@@ -73,12 +119,7 @@ def unit_validate(
     if parent is not None:
         if instance is not None and (parent.pk == instance.pk or parent.path.startswith(instance.path)):
             raise ValidationFailed("上级单位不能是本单位或其下级单位", field="parent")
-        if parent.kind != UnitKind.REGION:
-            raise ValidationFailed("上级单位必须是行政区（省、市、县、乡镇一级的地区节点）", field="parent")
-        if LEVEL_RANK[Level(level)] < LEVEL_RANK[Level(parent.level)]:
-            raise ValidationFailed("单位层级不能高于上级单位", field="level")
-        if kind == UnitKind.REGION and LEVEL_RANK[Level(level)] <= LEVEL_RANK[Level(parent.level)]:
-            raise ValidationFailed("下级行政区的层级必须低于上级行政区", field="level")
+        unit_check_parent(level=level, kind=kind, parent=parent)
 
 
 def _set_path(unit: Unit) -> None:
@@ -91,7 +132,9 @@ def _set_path(unit: Unit) -> None:
 def unit_create(*, actor: User | None, parent: Unit | None, **fields: Any) -> Unit:
     if actor is not None and (parent is None or not can_manage_unit(actor, parent)):
         raise NotPermitted("只有本辖区的系统管理员可以新建单位")
+    fields = _normalise(fields)
     fields.setdefault("short_name", "")
+    fields.setdefault("phone", "")
     fields.setdefault("is_receiving_office", False)
     unit_validate(
         code=fields.get("code", ""),
@@ -100,6 +143,8 @@ def unit_create(*, actor: User | None, parent: Unit | None, **fields: Any) -> Un
         kind=fields.get("kind", ""),
         parent=parent,
         is_receiving_office=fields["is_receiving_office"],
+        short_name=fields["short_name"],
+        phone=fields["phone"],
     )
     unit = Unit(parent=parent, **{k: v for k, v in fields.items() if k in UNIT_FIELDS})
     unit.save()
@@ -113,10 +158,14 @@ def unit_create(*, actor: User | None, parent: Unit | None, **fields: Any) -> Un
 def unit_update(*, actor: User | None, unit: Unit, parent: Unit | None = None, **fields: Any) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = parent if parent is not None else unit.parent
+    moved = new_parent is not None and new_parent.pk != unit.parent_id
+    # The new parent must be in scope only when the unit moves: a county's system admin edits the county node
+    # itself although the city above it is not his.
     if actor is not None and not (
-        can_manage_unit(actor, unit) and (new_parent is None or can_manage_unit(actor, new_parent))
+        can_manage_unit(actor, unit) and (not moved or can_manage_unit(actor, new_parent))  # type: ignore[arg-type]
     ):
         raise NotPermitted("只有本辖区的系统管理员可以修改单位")
+    fields = _normalise(fields)
     merged = {f: fields.get(f, getattr(unit, f)) for f in UNIT_FIELDS}
     unit_validate(
         code=merged["code"],
@@ -126,29 +175,48 @@ def unit_update(*, actor: User | None, unit: Unit, parent: Unit | None = None, *
         parent=new_parent,
         is_receiving_office=merged["is_receiving_office"],
         instance=unit,
+        short_name=merged["short_name"],
+        phone=merged["phone"],
     )
-    if unit.kind == UnitKind.REGION and merged["kind"] != UnitKind.REGION and unit.children.exists():
-        raise ValidationFailed("该行政区下还有单位，不能改为其他类型", field="kind")
+    _check_against_children(unit, merged)
     changes = {
         f: [str(getattr(unit, f)), str(merged[f])] for f in UNIT_FIELDS if getattr(unit, f) != merged[f]
     }
     for f, v in merged.items():
         setattr(unit, f, v)
-    moved = new_parent is not None and new_parent.pk != unit.parent_id
     if moved:
         changes["parent"] = [str(unit.parent), str(new_parent)]
         old_path = unit.path
         unit.parent = new_parent
         _set_path(unit)
         # Re-root the subtree: every descendant's path starts with the old prefix.
-        for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+        descendants = list(Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk))
+        for child in descendants:
             child.path = unit.path + child.path[len(old_path) :]
             child.depth = child.path.count("/") - 2
-            child.save(update_fields=["path", "depth"])
+        Unit.objects.bulk_update(descendants, ["path", "depth"], batch_size=500)
     unit.save()
     if changes:
         audit_record(event_type=EventType.UNIT_UPDATE, actor=actor, obj=unit, detail={"changes": changes})
     return unit
+
+
+def _check_against_children(unit: Unit, merged: dict[str, Any]) -> None:
+    """A change must keep the tree's rules true for what already hangs below or inside the unit."""
+    was_region = unit.kind == UnitKind.REGION
+    if was_region and merged["kind"] != UnitKind.REGION and unit.children.exists():
+        raise ValidationFailed("该行政区下还有单位，不能改为其他类型", field="kind")
+    becomes_region = not was_region and merged["kind"] == UnitKind.REGION
+    if becomes_region and (
+        User.objects.filter(unit=unit).exists() or InformantRecord.objects.filter(unit=unit).exists()
+    ):
+        raise ValidationFailed("该单位已有人员或信息员备案，不能改为行政区", field="kind")
+    if merged["level"] != unit.level and was_region:
+        rank = LEVEL_RANK[Level(merged["level"])]
+        for child in unit.children.only("level", "kind"):
+            child_rank = LEVEL_RANK[Level(child.level)]
+            if child_rank < rank or (child.kind == UnitKind.REGION and child_rank <= rank):
+                raise ValidationFailed(f"下级单位“{child.name}”的层级与新层级不相符", field="level")
 
 
 @transaction.atomic
@@ -156,11 +224,21 @@ def direct_targets_set(*, actor: User | None, unit: Unit, offices: list[Unit], n
     """Make ``unit`` a 信息直报点 reporting straight to ``offices`` (empty list: no longer a 直报点)."""
     if actor is not None and not can_manage_unit(actor, unit):
         raise NotPermitted("只有本辖区的系统管理员可以设置信息直报点")
+    if unit.kind == UnitKind.REGION and offices:
+        raise ValidationFailed("行政区节点不报送信息，不能设为信息直报点", field="offices")
+    if len(note) > 200:
+        raise ValidationFailed("备注不能超过200个字符", field="note")
+    offices = list({o.pk: o for o in offices}.values())
+    allowed = set(direct_target_candidates(unit).values_list("pk", flat=True))
     for office in offices:
         if not office.is_receiving_office:
             raise ValidationFailed(f"“{office.name}”不是接收单位，不能作为直报目标", field="offices")
         if LEVEL_RANK[Level(office.level)] >= LEVEL_RANK[Level(unit.level)]:
             raise ValidationFailed(f"直报目标“{office.name}”必须是更高层级的接收单位", field="offices")
+        if office.pk not in allowed:
+            raise ValidationFailed(
+                f"直报目标“{office.name}”须是本单位上级地区（主渠道以上）的在用接收单位", field="offices"
+            )
     before = sorted(unit.direct_targets.values_list("code", flat=True))
     DirectReportingTarget.objects.filter(unit=unit).exclude(office__in=offices).delete()
     for office in offices:
@@ -190,6 +268,21 @@ def _check_reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
+def _check_not_before_history(record: InformantRecord, when: date, field: str, label: str) -> None:
+    """The filed history reads in date order: nothing may take effect before the registration or a later change."""
+    if when < record.start_date:
+        raise ValidationFailed(
+            f"{label}不能早于备案日期（{record.start_date.year}年{record.start_date.month}月{record.start_date.day}日）",
+            field=field,
+        )
+    latest = record.changes.order_by("-effective_date").values_list("effective_date", flat=True).first()
+    if latest is not None and when < latest:
+        raise ValidationFailed(
+            f"{label}不能早于上一次变更的生效日期（{latest.year}年{latest.month}月{latest.day}日）",
+            field=field,
+        )
+
+
 @transaction.atomic
 def informant_register(
     *, actor: User, unit: Unit, person: User, kind: str, start_date: date, reason: str
@@ -200,6 +293,8 @@ def informant_register(
         raise ValidationFailed("请选择专职或兼职", field="kind")
     if unit.kind == UnitKind.REGION:
         raise ValidationFailed("行政区节点不设信息员，请选择具体单位", field="unit")
+    if not unit.is_active:
+        raise ValidationFailed(f"{unit.name}已停用，不能办理信息员备案", field="unit")
     if person.unit_id != unit.pk:
         raise ValidationFailed(
             f"{person.full_name}不是{unit.name}的人员，不能备案为该单位信息员", field="person"
@@ -226,9 +321,19 @@ def informant_register(
         detail=str(InformantKind(kind).label),
         filed_by=actor,
     )
-    from xinbao.accounts.models import Role, RoleAssignment
-
-    RoleAssignment.objects.get_or_create(user=person, role=Role.INFORMANT, defaults={"granted_by": actor})
+    # A registered informant needs the role to draft items. Only the unit admin of the person's unit, who may grant
+    # business roles there anyway, gets it granted along: a system admin does not grant roles (三员分立: that is
+    # the security admin's work) and nobody grants a role to himself.
+    may_grant = actor.has_role(Role.UNIT_ADMIN) and actor.unit_id == unit.pk and actor.pk != person.pk
+    if may_grant and not person.has_role(Role.INFORMANT):
+        RoleAssignment.objects.get_or_create(user=person, role=Role.INFORMANT, defaults={"granted_by": actor})
+        person.forget_roles()
+        audit_record(
+            event_type=EventType.ROLE_GRANT,
+            actor=actor,
+            obj=person,
+            detail={"role": Role.INFORMANT, "via": "informant_register"},
+        )
     audit_record(
         event_type=EventType.INFORMANT_REGISTER,
         actor=actor,
@@ -257,8 +362,9 @@ def informant_change_kind(
         raise ValidationFailed("请选择专职或兼职", field="kind")
     if kind == record.kind:
         raise ValidationFailed("类型没有变化", field="kind")
-    if effective_date < record.start_date or effective_date > timezone.localdate():
-        raise ValidationFailed("生效日期须在备案日期之后、今天之前", field="effective_date")
+    if effective_date > timezone.localdate():
+        raise ValidationFailed("生效日期不能晚于今天", field="effective_date")
+    _check_not_before_history(record, effective_date, "effective_date", "生效日期")
     reason = _check_reason(reason)
     old = record.kind
     record.kind = kind
@@ -287,10 +393,9 @@ def informant_end(*, actor: User, record: InformantRecord, end_date: date, reaso
         raise NotPermitted("只有本单位管理员或本辖区系统管理员可以办理信息员备案")
     if record.end_date is not None:
         raise ValidationFailed("该备案已终止", field="record")
-    if end_date < record.start_date:
-        raise ValidationFailed("终止日期不能早于备案日期", field="end_date")
     if end_date > timezone.localdate():
         raise ValidationFailed("终止日期不能晚于今天", field="end_date")
+    _check_not_before_history(record, end_date, "end_date", "终止日期")
     reason = _check_reason(reason)
     record.end_date = end_date
     record.end_reason = reason
