@@ -20,7 +20,13 @@ $(STAMP): pyproject.toml | $(PYTHON)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The English catalogue is compiled, not committed; msgfmt comes from Debian's gettext.
+MO := locale/en/LC_MESSAGES/django.mo
+$(MO): locale/en/LC_MESSAGES/django.po | $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+install: $(STAMP) $(MO)
 
 $(VENDOR): package.json
 	npm install --no-audit --no-fund --silent

@@ -7,8 +7,11 @@ import os
 
 import pytest
 
-from xinbao.accounts.models import Role
-from xinbao.accounts.tests.factories import PASSWORD, make_user
+from xinbao.accounts.tests.factories import PASSWORD
+
+# Defined once here: a session-scoped Playwright fixture imported into two conftests would start two Playwright
+# instances in one process, which the sync API refuses.
+from xinbao.common.tests.browser import browser, page  # noqa: F401
 from xinbao.orgs.tests.factories import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -22,22 +25,3 @@ def world(db):
 @pytest.fixture
 def password():
     return PASSWORD
-
-
-@pytest.fixture
-def login(client):
-    """Log a user in through the real login form (so axes, audit and the security gate all run)."""
-
-    def _login(user, c=None):
-        c = c or client
-        c.force_login(user)
-        from django_otp import DEVICE_ID_SESSION_KEY  # noqa: F401
-
-        return c
-
-    return _login
-
-
-@pytest.fixture
-def county_sysadmin(world):
-    return make_user(world.county_party_office, Role.SYSTEM_ADMIN, username="sysadmin_ap", full_name="周建国")

@@ -1,7 +1,11 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("htmx:responseError", function (evt) {
   var box = document.getElementById("htmx-error");
-  if (box) { box.textContent = "请求失败（" + evt.detail.xhr.status + "），请稍后重试。"; box.classList.remove("d-none"); }
+  if (!box) { return; }
+  // The page puts the translated text in data-message; "{status}" stands for the HTTP status.
+  var template = box.getAttribute("data-message") || "请求失败（{status}），请稍后重试。";
+  box.textContent = template.replace("{status}", evt.detail.xhr.status);
+  box.classList.remove("d-none");
 });
 
 // Unit tree: a toggle shows or hides its children list. htmx fetches the children on the first click only

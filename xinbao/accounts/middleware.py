@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
@@ -51,7 +52,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.warning(
                     request,
-                    f"您已超过{settings.IDLE_TIMEOUT_MINUTES}分钟未操作，系统已自动退出，请重新登录。",
+                    _("您已超过%(minutes)d分钟未操作，系统已自动退出，请重新登录。")
+                    % {"minutes": settings.IDLE_TIMEOUT_MINUTES},
                 )
                 login_url = reverse(settings.LOGIN_URL)
                 if getattr(request, "htmx", False):

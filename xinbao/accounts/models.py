@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from xinbao.common.models import TimeStampedModel
 
@@ -78,6 +79,11 @@ class User(AbstractUser):
     @property
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in Role.values if r in self.role_set]
+
+    @property
+    def role_labels_text(self) -> str:
+        """The role names as one phrase ("信息员、审签人"), joined the way the active language lists things."""
+        return pgettext("list separator", "、").join(self.role_labels)
 
     @property
     def needs_second_factor(self) -> bool:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xinbao.accounts.models import ADMIN_ROLES, BUSINESS_ROLES, ApiToken, Role, User
 from xinbao.common.errors import NotFound
@@ -62,7 +64,7 @@ def person_get_visible(*, user: User, pk: int | str) -> User:
     try:
         return person_list_visible_to(user=user).get(pk=pk)
     except (User.DoesNotExist, ValueError) as exc:
-        raise NotFound("人员不存在或无权查看") from exc
+        raise NotFound(_("人员不存在或无权查看")) from exc
 
 
 def person_informant_records(*, user: User, person: User) -> QuerySet[InformantRecord]:
@@ -112,30 +114,34 @@ def role_grant_allowed(actor: User, target: User, role: str) -> str | None:
     - A unit admin grants business roles (not unit admin) to people of his own unit.
     """
     if role not in Role.values:
-        return f"角色“{role}”无效"
+        return _("角色“%(role)s”无效") % {"role": role}
     if target.pk == actor.pk:
-        return "不能给自己授予或撤销角色"
+        return _("不能给自己授予或撤销角色")
     if target.unit is None or not in_scope(actor, target.unit):
-        return "该人员不在您的管辖范围内"
+        return _("该人员不在您的管辖范围内")
     if role == Role.SECURITY_ADMIN:
-        return None if actor.has_role(Role.SYSTEM_ADMIN) else "安全管理员角色只能由系统管理员授予"
+        return None if actor.has_role(Role.SYSTEM_ADMIN) else _("安全管理员角色只能由系统管理员授予")
     if actor.has_role(Role.SECURITY_ADMIN):
         return None
     same_unit_admin = actor.has_role(Role.UNIT_ADMIN) and actor.unit_id == target.unit_id
     if same_unit_admin and role in BUSINESS_ROLES - {Role.UNIT_ADMIN}:
         return None
     if same_unit_admin:
-        return "单位管理员只能授予本单位人员业务角色（单位管理员及三员角色由安全管理员授予）"
+        return _("单位管理员只能授予本单位人员业务角色（单位管理员及三员角色由安全管理员授予）")
     if actor.has_role(Role.SYSTEM_ADMIN):
-        return "三员分立：系统管理员只能授予安全管理员角色，其他角色由安全管理员授予"
-    return "您没有授予该角色的权限"
+        return _("三员分立：系统管理员只能授予安全管理员角色，其他角色由安全管理员授予")
+    return _("您没有授予该角色的权限")
 
 
 def three_admin_conflict(target: User, role: str, held: set[str] | frozenset[str]) -> str | None:
     """三员分立: the reason ``target`` may not take ``role`` on top of the roles he ``held``, or None."""
     if role in ADMIN_ROLES and held & ADMIN_ROLES:
-        names = "、".join(str(Role(r).label) for r in sorted(held & ADMIN_ROLES))
-        return f"三员分立：{target.full_name}已是{names}，不能再兼任{Role(role).label}"
+        names = pgettext("list separator", "、").join(str(Role(r).label) for r in sorted(held & ADMIN_ROLES))
+        return _("三员分立：%(name)s已是%(roles)s，不能再兼任%(role)s") % {
+            "name": target.full_name,
+            "roles": names,
+            "role": Role(role).label,
+        }
     return None
 
 
@@ -185,4 +191,4 @@ def token_get_own(*, user: User, pk: int | str) -> ApiToken:
     try:
         return token_list_for(user=user).get(pk=pk)
     except (ApiToken.DoesNotExist, ValueError) as exc:
-        raise NotFound("令牌不存在") from exc
+        raise NotFound(_("令牌不存在")) from exc

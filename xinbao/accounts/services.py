@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xinbao.accounts.models import ApiToken, Role, RoleAssignment, User
@@ -37,28 +39,28 @@ def _validate_person_fields(
     check_unit: bool = True,
 ) -> None:
     if username is not None and not USERNAME_RE.match(username or ""):
-        raise ValidationFailed("用户名须为3至150位字母、数字或 _ . @ -", field="username")
+        raise ValidationFailed(_("用户名须为3至150位字母、数字或 _ . @ -"), field="username")
     if not (full_name or "").strip():
-        raise ValidationFailed("姓名不能为空", field="full_name")
+        raise ValidationFailed(_("姓名不能为空"), field="full_name")
     if len(full_name.strip()) > 40:
-        raise ValidationFailed("姓名不能超过40个字符", field="full_name")
+        raise ValidationFailed(_("姓名不能超过40个字符"), field="full_name")
     if phone and not PHONE_RE.match(phone):
-        raise ValidationFailed("手机号或电话号码格式不正确", field="phone")
+        raise ValidationFailed(_("手机号或电话号码格式不正确"), field="phone")
     if len(title or "") > 60:
-        raise ValidationFailed("职务不能超过60个字符", field="title")
+        raise ValidationFailed(_("职务不能超过60个字符"), field="title")
     if email:
         try:
             validate_email(email)
         except ValidationError as exc:
-            raise ValidationFailed("电子邮箱格式不正确", field="email") from exc
+            raise ValidationFailed(_("电子邮箱格式不正确"), field="email") from exc
     if unit is None:
-        raise ValidationFailed("请选择所在单位", field="unit")
+        raise ValidationFailed(_("请选择所在单位"), field="unit")
     if not check_unit:
         return
     if unit.kind == UnitKind.REGION:
-        raise ValidationFailed("人员不能直接挂在行政区节点下，请选择具体单位", field="unit")
+        raise ValidationFailed(_("人员不能直接挂在行政区节点下，请选择具体单位"), field="unit")
     if not unit.is_active:
-        raise ValidationFailed(f"{unit.name}已停用", field="unit")
+        raise ValidationFailed(_("%(unit)s已停用") % {"unit": unit.name}, field="unit")
 
 
 def _password_errors(password: str, user: User | None = None) -> None:
@@ -83,14 +85,14 @@ def user_create(
 ) -> User:
     """A new account; the person must change the initial password at first login (PRODUCT 4)."""
     if actor is not None and not can_manage_person(actor, unit):
-        raise NotPermitted("只有本单位管理员或本辖区系统管理员可以新建人员")
+        raise NotPermitted(_("只有本单位管理员或本辖区系统管理员可以新建人员"))
     username = (username or "").strip()
     phone, title, email = (phone or "").strip(), (title or "").strip(), (email or "").strip()
     _validate_person_fields(
         username=username, full_name=full_name, phone=phone, unit=unit, title=title, email=email
     )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(f"用户名“{username}”已被使用", field="username")
+        raise ValidationFailed(_("用户名“%(username)s”已被使用") % {"username": username}, field="username")
     candidate = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone, email=email)
     _password_errors(password, candidate)
     candidate.title = title
@@ -107,11 +109,13 @@ def user_update(*, actor: User, person: User, **fields: Any) -> User:
     person = User.objects.select_for_update().get(pk=person.pk)
     new_unit = fields.get("unit", person.unit)
     if not can_manage_account(actor, person) or new_unit is None or not can_manage_person(actor, new_unit):
-        raise NotPermitted("无权修改该人员")
+        raise NotPermitted(_("无权修改该人员"))
     allowed = {"full_name", "phone", "title", "email", "unit"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationFailed(f"不能修改字段：{'、'.join(sorted(unknown))}")
+        raise ValidationFailed(
+            _("不能修改字段：%(fields)s") % {"fields": pgettext("list separator", "、").join(sorted(unknown))}
+        )
     merged = {f: fields.get(f, getattr(person, f)) for f in allowed}
     for f in ("full_name", "phone", "title", "email"):
         merged[f] = (merged[f] or "").strip()
@@ -140,12 +144,12 @@ def user_update(*, actor: User, person: User, **fields: Any) -> User:
 def user_set_active(*, actor: User, person: User, active: bool, reason: str = "") -> User:
     person = User.objects.select_for_update().get(pk=person.pk)
     if not can_manage_account(actor, person):
-        raise NotPermitted("无权停用或启用该人员")
+        raise NotPermitted(_("无权停用或启用该人员"))
     if person.pk == actor.pk:
-        raise ValidationFailed("不能停用自己的账号")
+        raise ValidationFailed(_("不能停用自己的账号"))
     reason = (reason or "").strip()
     if len(reason) > 200:
-        raise ValidationFailed("原因不能超过200个字符", field="reason")
+        raise ValidationFailed(_("原因不能超过200个字符"), field="reason")
     if person.is_active == active:
         return person
     person.is_active = active
@@ -183,7 +187,7 @@ def role_grant(*, actor: User | None, target: User, role: str) -> RoleAssignment
                 event_type=EventType.ROLE_GRANT, actor=actor, target=target, role=role, refusal=refusal
             )
     elif role not in Role.values:
-        raise ValidationFailed(f"角色“{role}”无效", field="role")
+        raise ValidationFailed(_("角色“%(role)s”无效") % {"role": role}, field="role")
     return _role_grant_locked(actor=actor, target=target, role=role)
 
 
@@ -196,7 +200,10 @@ def _role_grant_locked(*, actor: User | None, target: User, role: str) -> RoleAs
         raise NotPermitted(refusal, field="role")
     current = set(RoleAssignment.objects.filter(user=target).values_list("role", flat=True))
     if role in current:
-        raise ValidationFailed(f"{target.full_name}已有“{Role(role).label}”角色", field="role")
+        raise ValidationFailed(
+            _("%(name)s已有“%(role)s”角色") % {"name": target.full_name, "role": Role(role).label},
+            field="role",
+        )
     if conflict := three_admin_conflict(target, role, current):
         raise ValidationFailed(conflict, field="role")
     assignment = RoleAssignment.objects.create(user=target, role=role, granted_by=actor)
@@ -220,9 +227,9 @@ def _role_revoke_locked(*, actor: User | None, target: User, role: str) -> None:
     target = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=target.pk)
     if actor is not None and (refusal := role_grant_allowed(actor, target, role)):
         raise NotPermitted(refusal, field="role")
-    deleted, _ = RoleAssignment.objects.filter(user=target, role=role).delete()
+    deleted, _per_model = RoleAssignment.objects.filter(user=target, role=role).delete()
     if not deleted:
-        raise ValidationFailed(f"{target.full_name}没有该角色", field="role")
+        raise ValidationFailed(_("%(name)s没有该角色") % {"name": target.full_name}, field="role")
     target.forget_roles()
     audit_record(event_type=EventType.ROLE_REVOKE, actor=actor, obj=target, detail={"role": role})
 
@@ -240,14 +247,14 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
             success=False,
             detail={"reason": "原密码错误"},
         )
-        raise ValidationFailed("原密码不正确", field="old_password")
+        raise ValidationFailed(_("原密码不正确"), field="old_password")
     return _password_set_own(user=user, old_password=old_password, new_password=new_password)
 
 
 @transaction.atomic
 def _password_set_own(*, user: User, old_password: str, new_password: str) -> User:
     if old_password == new_password:
-        raise ValidationFailed("新密码不能与原密码相同", field="new_password")
+        raise ValidationFailed(_("新密码不能与原密码相同"), field="new_password")
     try:
         _password_errors(new_password, user)
     except ValidationFailed as exc:
@@ -265,9 +272,9 @@ def password_reset_by_admin(*, actor: User, person: User, new_password: str) -> 
     """An administrator sets a temporary password; the person must change it at next login."""
     person = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     if person.pk == actor.pk:
-        raise NotPermitted("不能重置自己的密码，请使用“修改密码”")
+        raise NotPermitted(_("不能重置自己的密码，请使用“修改密码”"))
     if not can_manage_account(actor, person):
-        raise NotPermitted("无权重置该人员的密码")
+        raise NotPermitted(_("无权重置该人员的密码"))
     _password_errors(new_password, person)
     person.set_password(new_password)
     person.must_change_password = True
@@ -286,7 +293,7 @@ def password_reset_by_admin(*, actor: User, person: User, new_password: str) -> 
 def otp_device_for_setup(*, user: User) -> TOTPDevice:
     """The unconfirmed authenticator a person is binding; the same secret is shown until it is confirmed."""
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise ValidationFailed("已绑定身份验证器")
+        raise ValidationFailed(_("已绑定身份验证器"))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=False)
@@ -299,7 +306,7 @@ def otp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     audit row commits)."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
     if device.confirmed:
-        raise ValidationFailed("该验证器已绑定")
+        raise ValidationFailed(_("该验证器已绑定"))
     if not device.verify_token(token):
         audit_record(
             event_type=EventType.OTP_FAILED, actor=user, obj=user, success=False, detail={"stage": "setup"}
@@ -329,10 +336,10 @@ def otp_reset(*, actor: User, person: User) -> int:
     person's region does this (it is a security control, 三员分立), and never for himself."""
     person = User.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
     if person.pk == actor.pk:
-        raise NotPermitted("不能重置自己的双因素认证")
+        raise NotPermitted(_("不能重置自己的双因素认证"))
     if not (actor.has_role(Role.SECURITY_ADMIN) and person.unit is not None and in_scope(actor, person.unit)):
-        raise NotPermitted("只有本辖区的安全管理员可以重置双因素认证")
-    deleted, _ = TOTPDevice.objects.filter(user=person).delete()
+        raise NotPermitted(_("只有本辖区的安全管理员可以重置双因素认证"))
+    deleted, _per_model = TOTPDevice.objects.filter(user=person).delete()
     audit_record(
         event_type=EventType.OTP_SETUP, actor=actor, obj=person, detail={"reset": True, "devices": deleted}
     )
@@ -346,10 +353,10 @@ def otp_reset(*, actor: User, person: User) -> int:
 def token_issue(*, user: User, name: str = "", actor: User | None = None) -> tuple[ApiToken, str]:
     """Returns the token row and the plain token, which is shown once and never stored."""
     if not user.is_active:
-        raise ValidationFailed("账号已停用，不能签发令牌")
+        raise ValidationFailed(_("账号已停用，不能签发令牌"))
     name = (name or "").strip()
     if len(name) > 60:
-        raise ValidationFailed("令牌名称不能超过60个字符", field="name")
+        raise ValidationFailed(_("令牌名称不能超过60个字符"), field="name")
     plain = "xb_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=plain[:10], digest=ApiToken.digest_of(plain))
     audit_record(
@@ -369,7 +376,7 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         actor.has_role(Role.SECURITY_ADMIN) and owner_unit is not None and in_scope(actor, owner_unit)
     )
     if token.user_id != actor.pk and not security_admin_in_scope:
-        raise NotPermitted("只能吊销自己的令牌")
+        raise NotPermitted(_("只能吊销自己的令牌"))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinbao.common.todos import Todo, register
 
@@ -19,7 +20,7 @@ def password_expiry(user):  # type: ignore[no-untyped-def]
     if left.days < 7:
         return [
             Todo(
-                title=f"您的密码将在{max(left.days, 0)}天后到期，请及时修改",
+                title=_("您的密码将在%(days)d天后到期，请及时修改") % {"days": max(left.days, 0)},
                 url=reverse("accounts:password_change"),
                 level="warning",
             )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, Schema
 
 T = TypeVar("T")
@@ -13,9 +15,17 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 200
 
 
+def _page_size_text() -> str:
+    return gettext("每页条数，1至%(max)d") % {"max": MAX_PAGE_SIZE}
+
+
+# Lazy like the other OpenAPI texts: the document is built per request, in the request's language.
+_page_size_help = lazy(_page_size_text, str)
+
+
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="页码，从1开始")
-    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"每页条数，1至{MAX_PAGE_SIZE}")
+    page: int = Field(1, ge=1, description=gettext_lazy("页码，从1开始"))
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=_page_size_help())
 
 
 class Page(Schema, Generic[T]):

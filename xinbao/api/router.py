@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Router
 
 from xinbao.api.auth import BearerTokenAuth
@@ -12,9 +14,10 @@ from xinbao.api.throttling import TokenUserThrottle
 api = NinjaAPI(
     title="信报 xinbao API",
     version="1",
-    description=(
+    description=gettext_lazy(
         "党政信息报送与管理系统接口。认证：`Authorization: Bearer <token>`，令牌由 "
-        '`python manage.py issue_token <用户名>` 签发。错误统一为 JSON：`{"code": 稳定代码, "message": 中文说明}`；'
+        '`python manage.py issue_token <用户名>` 签发。错误统一为 JSON：`{"code": 稳定代码, "message": 说明}`，'
+        "说明的语言随请求头 Accept-Language（默认中文）；"
         "无权查看或不存在的对象一律返回 404，无权修改返回 403，请求过于频繁返回 429。"
     ),
     auth=BearerTokenAuth(),
@@ -42,7 +45,9 @@ _fallback = Router()
 )
 def unknown_endpoint(request: HttpRequest, rest: str):  # type: ignore[no-untyped-def]
     return api.create_response(
-        request, {"code": "not_found", "message": f"接口不存在：/api/v1/{rest}"}, status=404
+        request,
+        {"code": "not_found", "message": _("接口不存在：%(path)s") % {"path": f"/api/v1/{rest}"}},
+        status=404,
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 
 from xinbao.common.errors import ValidationFailed
@@ -20,8 +22,11 @@ READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 429: Error
 WRITE_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 
 
-def reject_nulls(data: dict[str, Any], labels: dict[str, str]) -> None:
-    """In a PATCH, a field sent as null would blank a required column; say which one instead of failing later."""
+def reject_nulls(data: dict[str, Any], labels: Mapping[str, Any]) -> None:
+    """In a PATCH, a field sent as null would blank a required column; say which one instead of failing later.
+    ``labels`` maps field names to their (lazily translated) names for people."""
     for name, value in data.items():
         if value is None:
-            raise ValidationFailed(f"{labels.get(name, name)}不能为空（不修改请省略该字段）", field=name)
+            raise ValidationFailed(
+                _("%(field)s不能为空（不修改请省略该字段）") % {"field": labels.get(name, name)}, field=name
+            )

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -16,18 +18,19 @@ from openpyxl.styles import Font
 
 from xinbao.audit.models import EventType
 
+#: (header, column width); headers are lazy so the workbook is in the language of the request.
 COLUMNS = [
-    ("序号", 10),
-    ("时间", 22),
-    ("用户名", 16),
-    ("姓名", 10),
-    ("单位", 26),
-    ("事件类型", 16),
-    ("对象类型", 18),
-    ("对象", 30),
-    ("来源IP", 16),
-    ("结果", 8),
-    ("详情", 60),
+    (gettext_lazy("序号"), 10),
+    (gettext_lazy("时间"), 22),
+    (gettext_lazy("用户名"), 16),
+    (gettext_lazy("姓名"), 10),
+    (gettext_lazy("单位"), 26),
+    (gettext_lazy("事件类型"), 16),
+    (gettext_lazy("对象类型"), 18),
+    (gettext_lazy("对象"), 30),
+    (gettext_lazy("来源IP"), 16),
+    (gettext_lazy("结果"), 8),
+    (gettext_lazy("详情"), 60),
 ]
 FIELDS = [
     "id",
@@ -61,20 +64,23 @@ def write_audit_workbook(events: Iterable[tuple[Any, ...]]) -> IO[bytes]:
     """``events`` are value tuples in FIELDS order. Returns an open temporary file positioned at its start."""
     labels = dict(EventType.choices)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审计日志")
-    for index, (_, width) in enumerate(COLUMNS):
+    ws = wb.create_sheet(_("审计日志"))
+    for index, (_title, width) in enumerate(COLUMNS):
         ws.column_dimensions[chr(ord("A") + index)].width = width
     ws.freeze_panes = "A2"
+    # Translators: an Excel number format for the time column (Excel syntax, not Django's).
+    date_format = _('yyyy"年"m"月"d"日" hh:mm:ss')
+    success_text, failure_text = _("成功"), _("失败")
     bold = Font(bold=True)
     header = []
-    for title, _ in COLUMNS:
-        cell = WriteOnlyCell(ws, value=title)
+    for title, _width in COLUMNS:
+        cell = WriteOnlyCell(ws, value=str(title))
         cell.font = bold
         header.append(cell)
     ws.append(header)
     for pk, at, username, name, unit, event_type, obj_type, obj, ip, success, detail in events:
         when = WriteOnlyCell(ws, value=timezone.localtime(at).replace(tzinfo=None))
-        when.number_format = 'yyyy"年"m"月"d"日" hh:mm:ss'
+        when.number_format = date_format
         ws.append(
             [
                 pk,
@@ -86,7 +92,7 @@ def write_audit_workbook(events: Iterable[tuple[Any, ...]]) -> IO[bytes]:
                 _text_cell(ws, obj_type),
                 _text_cell(ws, obj),
                 _text_cell(ws, ip),
-                "成功" if success else "失败",
+                success_text if success else failure_text,
                 _text_cell(ws, detail_text(detail)),
             ]
         )

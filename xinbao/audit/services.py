@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinbao.audit.context import current_ip
 from xinbao.audit.models import AuditChainHead, AuditEvent, EventType
@@ -114,6 +115,7 @@ class VerifyResult:
     ok: bool
     checked: int
     broken_id: int | None = None
+    #: In the language active when the check ran (the operator's, for the command; the auditor's, on the page).
     reason: str = ""
 
 
@@ -134,18 +136,22 @@ def audit_verify_chain() -> VerifyResult:
     last_id = 0
     for event in _iter_events():
         if event.prev_hash != prev:
-            return VerifyResult(False, checked, event.pk, "前序摘要不符（其前的记录被删除、插入或篡改）")
+            return VerifyResult(False, checked, event.pk, _("前序摘要不符（其前的记录被删除、插入或篡改）"))
         if not hmac.compare_digest(event.hash, digest_of(event)):
-            return VerifyResult(False, checked, event.pk, "记录内容与摘要不符（该记录被篡改）")
+            return VerifyResult(False, checked, event.pk, _("记录内容与摘要不符（该记录被篡改）"))
         prev = event.hash
         last_id = event.pk
         checked += 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_hash != prev or head.last_id != last_id):
-        return VerifyResult(False, checked, head.last_id or None, "链头与末条记录不符（末尾记录被删除）")
+        return VerifyResult(False, checked, head.last_id or None, _("链头与末条记录不符（末尾记录被删除）"))
     if head is not None and head.count != checked:
         return VerifyResult(
-            False, checked, last_id or None, f"记录条数不符：链头记载 {head.count} 条，实有 {checked} 条"
+            False,
+            checked,
+            last_id or None,
+            _("记录条数不符：链头记载 %(recorded)d 条，实有 %(found)d 条")
+            % {"recorded": head.count, "found": checked},
         )
     return VerifyResult(True, checked)
 
@@ -169,7 +175,7 @@ def audit_export(*, actor: Any, filters: dict[str, Any], max_rows: int | None = 
     from xinbao.orgs.selectors import can_read_audit
 
     if not can_read_audit(actor):
-        raise NotPermitted("只有审计管理员可以导出审计日志")
+        raise NotPermitted(_("只有审计管理员可以导出审计日志"))
     limit = EXPORT_MAX_ROWS if max_rows is None else max_rows
     qs = audit_events_visible_to(user=actor, filters=filters)
     # Fix the upper bound first so rows appended while the file is written (this export's own row included)
@@ -179,7 +185,8 @@ def audit_export(*, actor: Any, filters: dict[str, Any], max_rows: int | None = 
     total = qs.count()
     if total > limit:
         raise ValidationFailed(
-            f"筛选结果共{total}条，超过单次导出上限{limit}条，请缩小时间范围或增加筛选条件后再导出"
+            _("筛选结果共%(total)d条，超过单次导出上限%(limit)d条，请缩小时间范围或增加筛选条件后再导出")
+            % {"total": total, "limit": limit}
         )
     file = write_audit_workbook(export_rows(qs))
     audit_record(
@@ -197,7 +204,7 @@ def audit_verify_run(*, actor: Any) -> VerifyResult:
     from xinbao.orgs.selectors import can_read_audit
 
     if not can_read_audit(actor):
-        raise NotPermitted("只有审计管理员可以校验审计日志")
+        raise NotPermitted(_("只有审计管理员可以校验审计日志"))
     result = audit_verify_chain()
     audit_record(
         event_type=EventType.AUDIT_VERIFY,

@@ -83,7 +83,7 @@ def export_view(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    name = f"审计日志_{timezone.localtime():%Y%m%d_%H%M%S}.xlsx"
+    name = _("审计日志_%(stamp)s.xlsx") % {"stamp": f"{timezone.localtime():%Y%m%d_%H%M%S}"}
     return FileResponse(
         export.file,
         as_attachment=True,

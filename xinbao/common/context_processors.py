@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from xinbao.accounts.models import ADMIN_ROLES, OFFICE_ROLES, Role
 
-# (url name, label, icon, roles that see it; None = everyone)
+# (url name, label, icon, roles that see it; None = everyone). Labels are lazy: translated per request.
 NAV = [
-    ("home", "首页", "bi-house", None),
-    ("orgs:tree", "组织机构", "bi-diagram-3", None),
-    ("orgs:informants", "信息员备案", "bi-person-badge", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN, *OFFICE_ROLES}),
-    ("accounts:people", "人员管理", "bi-people", {Role.UNIT_ADMIN, *ADMIN_ROLES, *OFFICE_ROLES}),
-    ("imports:start", "批量导入", "bi-upload", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN}),
-    ("audit:log", "审计日志", "bi-shield-check", {Role.AUDIT_ADMIN}),
-    ("accounts:tokens", "接口令牌", "bi-key", None),
+    ("home", _("首页"), "bi-house", None),
+    ("orgs:tree", _("组织机构"), "bi-diagram-3", None),
+    (
+        "orgs:informants",
+        _("信息员备案"),
+        "bi-person-badge",
+        {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN, *OFFICE_ROLES},
+    ),
+    ("accounts:people", _("人员管理"), "bi-people", {Role.UNIT_ADMIN, *ADMIN_ROLES, *OFFICE_ROLES}),
+    ("imports:start", _("批量导入"), "bi-upload", {Role.UNIT_ADMIN, Role.SYSTEM_ADMIN}),
+    ("audit:log", _("审计日志"), "bi-shield-check", {Role.AUDIT_ADMIN}),
+    ("accounts:tokens", _("接口令牌"), "bi-key", None),
 ]
 
 
@@ -32,5 +37,5 @@ def navigation(request):  # type: ignore[no-untyped-def]
         except NoReverseMatch:
             continue
         active = request.path == url if name == "home" else request.path.startswith(url)
-        items.append({"url": url, "label": _(label), "icon": icon, "active": active})
+        items.append({"url": url, "label": label, "icon": icon, "active": active})
     return {"nav_items": items}

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from xinbao.orgs.models import Level
 
 
 @dataclass(frozen=True)
 class Scale:
     name: str
-    label: str
+    label: str | Promise  # lazy: shown in the seed command's output, in the operator's language
     cities: int
     counties_per_city: tuple[int, int]
     districts_per_city: tuple[int, int]
@@ -32,7 +35,7 @@ class Scale:
 SCALES: dict[str, Scale] = {
     "demo": Scale(
         name="demo",
-        label="演示",
+        label=_("演示"),
         cities=3,
         counties_per_city=(4, 4),
         districts_per_city=(1, 1),
@@ -46,7 +49,7 @@ SCALES: dict[str, Scale] = {
     ),
     "province": Scale(
         name="province",
-        label="全省",
+        label=_("全省"),
         cities=14,
         counties_per_city=(7, 11),
         districts_per_city=(1, 2),

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
@@ -88,7 +89,7 @@ class SeedRegistry:
     def run(self, context: SeedContext) -> list[Step]:
         steps = self.steps()
         for step in steps:
-            context.log(f"· 步骤 {step.order} {step.name}")
+            context.log(_("· 步骤 %(order)d %(name)s") % {"order": step.order, "name": step.name})
             step.function(context.rng_for(step.name), context)
         return steps
 

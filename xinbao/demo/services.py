@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
@@ -33,12 +35,18 @@ def demo_seed(*, scale: str, seed: int, log: Callable[[str], None] = print) -> S
     and its counts (a row per object would be 100,000 rows at province scale and say nothing more).
     """
     if not demo_allowed():
-        raise NotPermitted("演示数据使用公开的默认密码，只能在开发模式（XINBAO_DEBUG=1）下装入")
+        raise NotPermitted(_("演示数据使用公开的默认密码，只能在开发模式（XINBAO_DEBUG=1）下装入"))
     if scale not in SCALES:
-        raise ValidationFailed(f"规模“{scale}”无效，可选：{'、'.join(SCALES)}", field="scale")
+        raise ValidationFailed(
+            _("规模“%(scale)s”无效，可选：%(choices)s")
+            % {"scale": scale, "choices": pgettext("list separator", "、").join(SCALES)},
+            field="scale",
+        )
     existing = Unit.objects.count()
     if existing:
-        raise ValidationFailed(f"数据库中已有 {existing} 个单位，演示数据只能装入空数据库", field="scale")
+        raise ValidationFailed(
+            _("数据库中已有 %(n)d 个单位，演示数据只能装入空数据库") % {"n": existing}, field="scale"
+        )
     started = time.monotonic()
     context = SeedContext(
         scale=SCALES[scale],

@@ -8,6 +8,8 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -31,7 +33,7 @@ from xinbao.orgs.services import (
     unit_update,
 )
 
-router = Router(tags=["组织机构"])
+router = Router(tags=[gettext_lazy("组织机构")])
 
 LevelValue = Literal[tuple(Level.values)]  # type: ignore[valid-type]
 KindValue = Literal[tuple(UnitKind.values)]  # type: ignore[valid-type]
@@ -42,7 +44,7 @@ def _referenced_unit(request: HttpRequest, pk: int, field: str, label: str) -> U
     try:
         return unit_get_visible(user=request.auth, pk=pk)
     except NotFound as exc:
-        raise NotFound(f"{label}不存在或无权查看", field=field) from exc
+        raise NotFound(_("%(label)s不存在或无权查看") % {"label": label}, field=field) from exc
 
 
 # --- Units ------------------------------------------------------------------------------------------------------
@@ -91,23 +93,23 @@ class UnitOut(Schema):
 
 
 class UnitFilters(Schema):
-    q: str | None = Field(None, description="名称、简称包含，或编码开头")
+    q: str | None = Field(None, description=gettext_lazy("名称、简称包含，或编码开头"))
     level: LevelValue | None = None
     kind: KindValue | None = None
-    parent: int | None = Field(None, description="上级单位ID")
-    receiving_office: bool | None = Field(None, description="是否接收单位")
-    active: bool | None = Field(None, description="是否启用")
+    parent: int | None = Field(None, description=gettext_lazy("上级单位ID"))
+    receiving_office: bool | None = Field(None, description=gettext_lazy("是否接收单位"))
+    active: bool | None = Field(None, description=gettext_lazy("是否启用"))
 
 
 class UnitIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(..., max_length=32, description="单位编码，全局唯一")
+    code: str = Field(..., max_length=32, description=gettext_lazy("单位编码，全局唯一"))
     name: str = Field(..., max_length=100)
     short_name: str = Field("", max_length=40)
     level: LevelValue
     kind: KindValue
-    parent: int = Field(..., description="上级行政区节点的ID")
+    parent: int = Field(..., description=gettext_lazy("上级行政区节点的ID"))
     is_receiving_office: bool = False
     is_active: bool = True
     sort_order: int = 0
@@ -122,57 +124,80 @@ class UnitPatch(Schema):
     short_name: str | None = Field(None, max_length=40)
     level: LevelValue | None = None
     kind: KindValue | None = None
-    parent: int | None = Field(None, description="移动到该上级行政区节点下")
+    parent: int | None = Field(None, description=gettext_lazy("移动到该上级行政区节点下"))
     is_receiving_office: bool | None = None
     is_active: bool | None = None
     sort_order: int | None = None
     phone: str | None = Field(None, max_length=40)
 
 
+#: Field names in error messages; lazy so that each request gets its own language.
 UNIT_LABELS = {
-    "code": "单位编码",
-    "name": "单位名称",
-    "short_name": "简称（可为空字符串）",
-    "level": "层级",
-    "kind": "类型",
-    "parent": "上级单位",
-    "is_receiving_office": "接收单位标志",
-    "is_active": "启用标志",
-    "sort_order": "排序",
-    "phone": "联系电话（可为空字符串）",
+    "code": gettext_lazy("单位编码"),
+    "name": gettext_lazy("单位名称"),
+    "short_name": gettext_lazy("简称（可为空字符串）"),
+    "level": gettext_lazy("层级"),
+    "kind": gettext_lazy("类型"),
+    "parent": gettext_lazy("上级单位"),
+    "is_receiving_office": gettext_lazy("接收单位标志"),
+    "is_active": gettext_lazy("启用标志"),
+    "sort_order": gettext_lazy("排序"),
+    "phone": gettext_lazy("联系电话（可为空字符串）"),
 }
 
 
 class ReportTargetsOut(Schema):
-    main: list[UnitBrief] = Field(..., description="主渠道：本级接收单位")
-    direct: list[UnitBrief] = Field(..., description="信息直报点可直报的上级接收单位")
-    copy_to: list[UnitBrief] = Field(..., alias="copy", description="直报时抄送的主渠道单位")
+    main: list[UnitBrief] = Field(..., description=gettext_lazy("主渠道：本级接收单位"))
+    direct: list[UnitBrief] = Field(..., description=gettext_lazy("信息直报点可直报的上级接收单位"))
+    copy_to: list[UnitBrief] = Field(..., alias="copy", description=gettext_lazy("直报时抄送的主渠道单位"))
 
 
-@router.get("/units", response={200: Page[UnitOut], **READ_ERRORS}, summary="单位列表", tags=["单位"])
+@router.get(
+    "/units",
+    response={200: Page[UnitOut], **READ_ERRORS},
+    summary=gettext_lazy("单位列表"),
+    tags=[gettext_lazy("单位")],
+)
 def list_units(request: HttpRequest, filters: Query[UnitFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
     qs = unit_list_visible_to(user=request.auth, filters=filters.dict(exclude_none=True))
     return paginate(qs, paging)
 
 
-@router.get("/units/{unit_id}", response={200: UnitOut, **READ_ERRORS}, summary="单位详情", tags=["单位"])
+@router.get(
+    "/units/{unit_id}",
+    response={200: UnitOut, **READ_ERRORS},
+    summary=gettext_lazy("单位详情"),
+    tags=[gettext_lazy("单位")],
+)
 def get_unit(request: HttpRequest, unit_id: int):  # type: ignore[no-untyped-def]
     return unit_get_visible(user=request.auth, pk=unit_id)
 
 
-@router.post("/units", response={201: UnitOut, **WRITE_ERRORS}, summary="新建单位", tags=["单位"])
+@router.post(
+    "/units",
+    response={201: UnitOut, **WRITE_ERRORS},
+    summary=gettext_lazy("新建单位"),
+    tags=[gettext_lazy("单位")],
+)
 def create_unit(request: HttpRequest, payload: UnitIn):  # type: ignore[no-untyped-def]
-    parent = _referenced_unit(request, payload.parent, "parent", "上级单位")
+    parent = _referenced_unit(request, payload.parent, "parent", _("上级单位"))
     unit = unit_create(actor=request.auth, parent=parent, **payload.dict(exclude={"parent"}))
     return Status(201, unit)
 
 
-@router.patch("/units/{unit_id}", response={200: UnitOut, **WRITE_ERRORS}, summary="修改单位", tags=["单位"])
+@router.patch(
+    "/units/{unit_id}",
+    response={200: UnitOut, **WRITE_ERRORS},
+    summary=gettext_lazy("修改单位"),
+    tags=[gettext_lazy("单位")],
+)
 def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):  # type: ignore[no-untyped-def]
     unit = unit_get_visible(user=request.auth, pk=unit_id)
     data = payload.dict(exclude_unset=True)
     reject_nulls(data, UNIT_LABELS)
-    parent = _referenced_unit(request, data.pop("parent"), "parent", "上级单位") if "parent" in data else None
+    parent = (
+        _referenced_unit(request, data.pop("parent"), "parent", _("上级单位")) if "parent" in data else None
+    )
     unit = unit_update(actor=request.auth, unit=unit, parent=parent, **data)
     return unit_get_visible(user=request.auth, pk=unit.pk)
 
@@ -181,8 +206,8 @@ def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):  # type
     "/units/{unit_id}/report-targets",
     response={200: ReportTargetsOut, **READ_ERRORS},
     by_alias=True,
-    summary="报送目标（主渠道、直报、抄送）",
-    tags=["单位"],
+    summary=gettext_lazy("报送目标（主渠道、直报、抄送）"),
+    tags=[gettext_lazy("单位")],
 )
 def report_targets(request: HttpRequest, unit_id: int):  # type: ignore[no-untyped-def]
     unit = unit_get_visible(user=request.auth, pk=unit_id)
@@ -258,10 +283,10 @@ class InformantDetailOut(InformantOut):
 
 
 class InformantFilters(Schema):
-    unit: int | None = Field(None, description="单位ID")
-    current: bool | None = Field(None, description="true：在册；false：已终止")
+    unit: int | None = Field(None, description=gettext_lazy("单位ID"))
+    current: bool | None = Field(None, description=gettext_lazy("true：在册；false：已终止"))
     kind: InformantKindValue | None = None
-    q: str | None = Field(None, description="姓名或单位名称包含")
+    q: str | None = Field(None, description=gettext_lazy("姓名或单位名称包含"))
 
 
 class InformantIn(Schema):
@@ -270,30 +295,30 @@ class InformantIn(Schema):
     unit: int
     person: int
     kind: InformantKindValue
-    start_date: date | None = Field(None, description="备案日期，默认今天")
-    reason: str = Field(..., max_length=200, description="备案事由")
+    start_date: date | None = Field(None, description=gettext_lazy("备案日期，默认今天"))
+    reason: str = Field(..., max_length=200, description=gettext_lazy("备案事由"))
 
 
 class InformantEndIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    end_date: date | None = Field(None, description="终止日期，默认今天")
-    reason: str = Field(..., max_length=200, description="终止事由")
+    end_date: date | None = Field(None, description=gettext_lazy("终止日期，默认今天"))
+    reason: str = Field(..., max_length=200, description=gettext_lazy("终止事由"))
 
 
 class InformantKindIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     kind: InformantKindValue
-    effective_date: date | None = Field(None, description="生效日期，默认今天")
-    reason: str = Field(..., max_length=200, description="变更事由")
+    effective_date: date | None = Field(None, description=gettext_lazy("生效日期，默认今天"))
+    reason: str = Field(..., max_length=200, description=gettext_lazy("变更事由"))
 
 
 @router.get(
     "/informants",
     response={200: Page[InformantOut], **READ_ERRORS},
-    summary="信息员备案列表",
-    tags=["信息员备案"],
+    summary=gettext_lazy("信息员备案列表"),
+    tags=[gettext_lazy("信息员备案")],
 )
 def list_informants(request: HttpRequest, filters: Query[InformantFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
     qs = informant_list_visible_to(user=request.auth, filters=filters.dict(exclude_none=True))
@@ -303,8 +328,8 @@ def list_informants(request: HttpRequest, filters: Query[InformantFilters], pagi
 @router.get(
     "/informants/{record_id}",
     response={200: InformantDetailOut, **READ_ERRORS},
-    summary="信息员备案详情（含变更历史）",
-    tags=["信息员备案"],
+    summary=gettext_lazy("信息员备案详情（含变更历史）"),
+    tags=[gettext_lazy("信息员备案")],
 )
 def get_informant(request: HttpRequest, record_id: int):  # type: ignore[no-untyped-def]
     return informant_get_visible(user=request.auth, pk=record_id)
@@ -313,15 +338,15 @@ def get_informant(request: HttpRequest, record_id: int):  # type: ignore[no-unty
 @router.post(
     "/informants",
     response={201: InformantDetailOut, **WRITE_ERRORS},
-    summary="信息员备案",
-    tags=["信息员备案"],
+    summary=gettext_lazy("信息员备案"),
+    tags=[gettext_lazy("信息员备案")],
 )
 def register_informant(request: HttpRequest, payload: InformantIn):  # type: ignore[no-untyped-def]
-    unit = _referenced_unit(request, payload.unit, "unit", "单位")
+    unit = _referenced_unit(request, payload.unit, "unit", _("单位"))
     try:
         person = person_get_visible(user=request.auth, pk=payload.person)
     except NotFound as exc:
-        raise NotFound("人员不存在或无权查看", field="person") from exc
+        raise NotFound(_("人员不存在或无权查看"), field="person") from exc
     record = informant_register(
         actor=request.auth,
         unit=unit,
@@ -336,8 +361,8 @@ def register_informant(request: HttpRequest, payload: InformantIn):  # type: ign
 @router.post(
     "/informants/{record_id}/end",
     response={200: InformantDetailOut, **WRITE_ERRORS},
-    summary="终止信息员备案",
-    tags=["信息员备案"],
+    summary=gettext_lazy("终止信息员备案"),
+    tags=[gettext_lazy("信息员备案")],
 )
 def end_informant(request: HttpRequest, record_id: int, payload: InformantEndIn):  # type: ignore[no-untyped-def]
     record = informant_get_visible(user=request.auth, pk=record_id)
@@ -353,8 +378,8 @@ def end_informant(request: HttpRequest, record_id: int, payload: InformantEndIn)
 @router.post(
     "/informants/{record_id}/change-kind",
     response={200: InformantDetailOut, **WRITE_ERRORS},
-    summary="变更信息员类型（专职/兼职）",
-    tags=["信息员备案"],
+    summary=gettext_lazy("变更信息员类型（专职/兼职）"),
+    tags=[gettext_lazy("信息员备案")],
 )
 def change_informant_kind(request: HttpRequest, record_id: int, payload: InformantKindIn):  # type: ignore[no-untyped-def]
     record = informant_get_visible(user=request.auth, pk=record_id)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xinbao.common.forms import Form
@@ -100,7 +101,8 @@ class InformantRegisterForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = candidates
         self.fields["person"].label_from_instance = lambda p: (
-            f"{p.full_name}（{p.username}）" + (f" {p.title}" if p.title else "")
+            gettext("%(name)s（%(username)s）") % {"name": p.full_name, "username": p.username}
+            + (f" {p.title}" if p.title else "")
         )
         self.fields["start_date"].initial = timezone.localdate()
         # Django puts a RadioSelect's class on the wrapping <div> as well as on each input, so it cannot be

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinbao.accounts.models import ADMIN_ROLES, OFFICE_ROLES, Role
 from xinbao.common.errors import NotFound
@@ -98,7 +99,7 @@ def unit_get_visible(*, user: User, pk: int | str) -> Unit:
     try:
         return unit_list_visible_to(user=user).get(pk=pk)
     except (Unit.DoesNotExist, ValueError) as exc:
-        raise NotFound("单位不存在或无权查看") from exc
+        raise NotFound(_("单位不存在或无权查看")) from exc
 
 
 def unit_children_visible(*, user: User, unit: Unit) -> QuerySet[Unit]:
@@ -200,7 +201,7 @@ def informant_get_visible(*, user: User, pk: int | str) -> InformantRecord:
     try:
         return informant_list_visible_to(user=user).get(pk=pk)
     except (InformantRecord.DoesNotExist, ValueError) as exc:
-        raise NotFound("备案记录不存在或无权查看") from exc
+        raise NotFound(_("备案记录不存在或无权查看")) from exc
 
 
 def informant_changes_for_unit(*, user: User, unit: Unit) -> QuerySet[InformantChange]:

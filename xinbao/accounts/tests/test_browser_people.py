@@ -8,7 +8,7 @@ import pytest
 
 from xinbao.accounts.models import Role, RoleAssignment, User
 from xinbao.accounts.tests.factories import PASSWORD, make_user
-from xinbao.common.tests.browser import browser, page, save_screenshot  # noqa: F401
+from xinbao.common.tests.browser import save_screenshot
 from xinbao.orgs.tests.factories import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ def type_into(pg, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
     pg.keyboard.type(text)
 
 
-def test_unit_admin_creates_a_colleague_with_the_keyboard(page):  # noqa: F811
+def test_unit_admin_creates_a_colleague_with_the_keyboard(page):
     world = build_world()
     make_user(world.township, Role.UNIT_ADMIN, username="guanli", full_name="王管理")
 

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import gettext
 from pypinyin import Style, lazy_pinyin
 
 from xinbao.demo import catalog
@@ -369,4 +370,8 @@ def seed_orgs(rng: random.Random, context: SeedContext) -> None:
     context.extra["direct_points"] = [u.code for u, _ in plan.direct]
     context.count("units", len(plan.units))
     context.count("direct_points", len(plan.direct))
-    context.log(f"  单位 {len(plan.units)} 个（其中信息直报点 {len(plan.direct)} 个）")
+    context.log(
+        "  "
+        + gettext("单位 %(units)d 个（其中信息直报点 %(points)d 个）")
+        % {"units": len(plan.units), "points": len(plan.direct)}
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypinyin import lazy_pinyin
 
@@ -400,4 +401,8 @@ def seed_people(rng: random.Random, context: SeedContext) -> None:
     plan.build()
     write_people(plan, context)
     current = sum(1 for r in plan.records if r.end is None)
-    context.log(f"  人员 {len(plan.people)} 人，信息员备案 {len(plan.records)} 条（在册 {current} 条）")
+    context.log(
+        "  "
+        + gettext("人员 %(people)d 人，信息员备案 %(records)d 条（在册 %(current)d 条）")
+        % {"people": len(plan.people), "records": len(plan.records), "current": current}
+    )

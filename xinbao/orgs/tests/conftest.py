@@ -14,7 +14,6 @@ from django.test import Client
 
 from xinbao.accounts.models import Role, User
 from xinbao.accounts.tests.factories import make_user
-from xinbao.common.tests.browser import browser, page  # noqa: F401  (Playwright fixtures for test_browser)
 
 
 @dataclass

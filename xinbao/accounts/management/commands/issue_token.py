@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from xinbao.accounts.models import User
 from xinbao.accounts.services import token_issue
@@ -12,11 +13,14 @@ from xinbao.common.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "为指定用户签发接口令牌（令牌只显示这一次，请妥善保存）"
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        # A property, not a lazy string: argparse runs re.sub over the text and refuses a lazy proxy.
+        return _("为指定用户签发接口令牌（令牌只显示这一次，请妥善保存）")
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("username", help="用户名")
-        parser.add_argument("--name", default="", help="令牌名称（用途说明），最多60个字符")
+        parser.add_argument("username", help=_("用户名"))
+        parser.add_argument("--name", default="", help=_("令牌名称（用途说明），最多60个字符"))
 
     def fail(self, message: str) -> None:
         self.stderr.write(message)
@@ -27,18 +31,22 @@ class Command(BaseCommand):
         username = options["username"].strip()
         user = User.objects.filter(username__iexact=username).select_related("unit").first()
         if user is None:
-            self.fail(f"用户“{username}”不存在")
+            self.fail(_("用户“%(username)s”不存在") % {"username": username})
         assert user is not None
         if not user.is_active:
-            self.fail(f"用户“{user.username}”（{user.full_name}）的账号已停用，不能签发令牌")
+            self.fail(
+                _("用户“%(username)s”（%(name)s）的账号已停用，不能签发令牌")
+                % {"username": user.username, "name": user.full_name}
+            )
         if len(options["name"]) > 60:
-            self.fail("令牌名称不能超过60个字符")
+            self.fail(_("令牌名称不能超过60个字符"))
         try:
             token, plain = token_issue(user=user, name=options["name"])
         except DomainError as exc:
             self.fail(exc.message)
         # The token alone on stdout, so `TOKEN=$(manage.py issue_token alice)` works; the explanation on stderr.
         self.stderr.write(
-            f"已为 {user.username}（{user.full_name}）签发令牌，前缀 {token.prefix}。令牌只显示这一次："
+            _("已为 %(username)s（%(name)s）签发令牌，前缀 %(prefix)s。令牌只显示这一次：")
+            % {"username": user.username, "name": user.full_name, "prefix": token.prefix}
         )
         self.stdout.write(plain)
