@@ -71,7 +71,7 @@ test-postgres: install assets browser-deps
 	  XINBAO_TESTING=1 $(BIN)/pytest -q -n 2 --dist loadgroup; \
 	else echo "DATABASE_URL 未设置：跳过 PostgreSQL"; fi
 
-test: install assets browser-deps lint
+test: install assets browser-deps lint typecheck
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
