@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "xinbao.orgs",
     "xinbao.accounts",
     "xinbao.imports",
+    "xinbao.reports",
+    "xinbao.notifications",
     "xinbao.demo",
     "xinbao.api",
 ]
@@ -272,6 +274,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = read_secret("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xinbao@localhost")
+# Notices are copied by e-mail only when a mail server is configured (PRODUCT 3.9).
+NOTIFY_BY_EMAIL = bool(os.environ.get("EMAIL_HOST"))
 
 # --- Background tasks (django-tasks with the database backend) ------------------------------------------------
 TASKS = {
@@ -287,5 +291,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"django.tasks": {"level": "INFO"}, "xinbao": {"level": "INFO"}},
 }
+
+# An informant may send an item past a sign-off that has waited this long (PRODUCT 3.1).
+SIGNOFF_ESCALATE_HOURS = env_int("XINBAO_SIGNOFF_ESCALATE_HOURS", 24)
+ATTACHMENT_MAX_BYTES = env_int("XINBAO_ATTACHMENT_MAX_MB", 50) * 1024 * 1024
 
 API_RATE_LIMIT = os.environ.get("XINBAO_API_RATE", "600/m")

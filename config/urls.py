@@ -11,6 +11,8 @@ urlpatterns = [
     path("orgs/", include("xinbao.orgs.urls")),
     path("audit/", include("xinbao.audit.urls")),
     path("imports/", include("xinbao.imports.urls")),
+    path("reports/", include("xinbao.reports.urls")),
+    path("notifications/", include("xinbao.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,150 @@
+"""Who may see which item — the one place it is decided (house habit 2). Pages, API, exports and search all read
+through ``report_list_visible_to``.
+
+Normal items: the people of the writing unit (drafts only their creator and authors); the editors, leaders and duty
+officers of every office the item or an item derived from it reached (``ReportReach``); named readers.
+Restricted items (内参): only the creator and authors, the unit's signers, the editors of offices it reached and the
+named readers — never the rest of the unit, never a lower or sibling unit (PRODUCT 3.1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from xinbao.accounts.models import OFFICE_ROLES, Role
+from xinbao.common.errors import NotFound
+from xinbao.reports.models import (
+    OPEN_SUBMISSION_STATES,
+    Report,
+    ReportReach,
+    ReportReader,
+    ReportState,
+    Submission,
+    Visibility,
+)
+
+if TYPE_CHECKING:
+    from xinbao.accounts.models import User
+
+
+def _visibility_q(user: User) -> Q:
+    unit_id = user.unit_id
+    # Exists() rather than joins: no DISTINCT needed, so the inbox and lists stay index scans at province scale.
+    authored = Q(Exists(Report.authors.through.objects.filter(report_id=OuterRef("pk"), user_id=user.pk)))
+    named = Q(Exists(ReportReader.objects.filter(report=OuterRef("pk"), person=user)))
+    q = Q(created_by=user) | authored | named
+    if unit_id is None:
+        return q
+    own_unit_normal = Q(unit_id=unit_id, visibility=Visibility.NORMAL) & ~Q(state=ReportState.DRAFT)
+    q |= own_unit_normal
+    if user.has_role(Role.SIGNER):
+        q |= Q(unit_id=unit_id) & ~Q(state=ReportState.DRAFT)
+    unit = user.unit
+    if unit is not None and unit.is_receiving_office and user.has_role(*OFFICE_ROLES):
+        reached = Q(Exists(ReportReach.objects.filter(report=OuterRef("pk"), office_id=unit_id)))
+        if user.has_role(Role.EDITOR):
+            q |= reached
+        else:
+            q |= reached & Q(visibility=Visibility.NORMAL)
+    return q
+
+
+def report_list_visible_to(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Report]:
+    if not user.is_authenticated:
+        return Report.objects.none()
+    qs = Report.objects.filter(_visibility_q(user))
+    filters = filters or {}
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(title__contains=q) | Q(body__contains=q))
+    if unit := filters.get("unit"):
+        qs = qs.filter(unit_id=unit)
+    if report_type := filters.get("type"):
+        qs = qs.filter(report_type=report_type)
+    if state := filters.get("state"):
+        qs = qs.filter(state=state)
+    if date_from := filters.get("date_from"):
+        qs = qs.filter(submitted_at__date__gte=date_from)
+    if date_to := filters.get("date_to"):
+        qs = qs.filter(submitted_at__date__lte=date_to)
+    return qs.select_related("unit", "created_by")
+
+
+def report_get_visible(*, user: User, pk: int | str) -> Report:
+    try:
+        return report_list_visible_to(user=user).get(pk=pk)
+    except (Report.DoesNotExist, ValueError) as exc:
+        raise NotFound("信息不存在或无权查看") from exc
+
+
+def inbox_for_office(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Submission]:
+    """The review inbox of the user's office: its submissions, restricted ones only for editors."""
+    unit = user.unit
+    if unit is None or not unit.is_receiving_office or not user.has_role(*OFFICE_ROLES):
+        return Submission.objects.none()
+    qs = Submission.objects.filter(office_id=unit.pk)
+    if not user.has_role(Role.EDITOR):
+        qs = qs.filter(report__visibility=Visibility.NORMAL)
+    filters = filters or {}
+    state = filters.get("state")
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_SUBMISSION_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    if from_unit := filters.get("unit"):
+        qs = qs.filter(report__unit_id=from_unit)
+    if report_type := filters.get("type"):
+        qs = qs.filter(report__report_type=report_type)
+    if date_from := filters.get("date_from"):
+        qs = qs.filter(submitted_at__date__gte=date_from)
+    if date_to := filters.get("date_to"):
+        qs = qs.filter(submitted_at__date__lte=date_to)
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(report__title__contains=q) | Q(report__body__contains=q))
+    return qs.select_related("report", "report__unit", "reviewer").order_by("-submitted_at", "-id")
+
+
+def submission_get_for_office(*, user: User, pk: int | str) -> Submission:
+    try:
+        return inbox_for_office(user=user).get(pk=pk)
+    except (Submission.DoesNotExist, ValueError) as exc:
+        raise NotFound("报送记录不存在或无权处理") from exc
+
+
+# --- Permission decisions ----------------------------------------------------------------------------------------
+
+
+def can_edit_as_author(user: User, report: Report) -> bool:
+    """Authors edit while the item is theirs: a draft, refused at sign-off, or returned by an office."""
+    if report.unit_id != user.unit_id:
+        return False
+    if not (report.created_by_id == user.pk or report.authors.filter(pk=user.pk).exists()):
+        return False
+    if report.state in (ReportState.DRAFT, ReportState.SIGNOFF_REFUSED):
+        return True
+    return report.state == ReportState.SENT and report.submissions.filter(state="returned").exists()
+
+
+def editor_submission(user: User, report: Report) -> Submission | None:
+    """The open submission of ``report`` at the user's office, when the user is an editor there."""
+    if user.unit_id is None or not user.has_role(Role.EDITOR):
+        return None
+    return report.submissions.filter(office_id=user.unit_id, state__in=OPEN_SUBMISSION_STATES).first()
+
+
+def can_sign(user: User, report: Report) -> bool:
+    """The unit's signer signs off its items; not his own (someone must read what he wrote)."""
+    return user.has_role(Role.SIGNER) and report.unit_id == user.unit_id and report.created_by_id != user.pk
+
+
+def unit_signers(report: Report) -> QuerySet:
+    from xinbao.accounts.models import User
+
+    return User.objects.filter(unit_id=report.unit_id, is_active=True, role_assignments__role=Role.SIGNER)
+
+
+def office_editors(office_id: int) -> QuerySet:
+    from xinbao.accounts.models import User
+
+    return User.objects.filter(unit_id=office_id, is_active=True, role_assignments__role=Role.EDITOR)

@@ -1,0 +1,435 @@
+"""Writing an item and sending it out: draft, edit (with revisions), submit, sign-off, escalate, withdraw.
+
+Every service locks the report row first (one fixed order: report, then its submissions), checks the state,
+writes, audits in the same transaction and notifies after commit (house habits 1, 3, 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xinbao.accounts.models import Role
+from xinbao.audit.models import EventType
+from xinbao.audit.services import audit_record
+from xinbao.common.errors import Conflict, NotPermitted, ValidationFailed
+from xinbao.notifications.services import notify
+from xinbao.orgs.selectors import unit_report_targets
+from xinbao.reports.diff import char_diff
+from xinbao.reports.models import (
+    RESTRICTED_BY_DEFAULT,
+    Escalation,
+    Report,
+    ReportReach,
+    ReportState,
+    ReportType,
+    Revision,
+    SignOff,
+    SignOffDecision,
+    Submission,
+    SubmissionState,
+    Tag,
+    Visibility,
+)
+from xinbao.reports.quality import BLOCK, run_checks
+from xinbao.reports.selectors import (
+    can_edit_as_author,
+    can_sign,
+    editor_submission,
+    office_editors,
+    unit_signers,
+)
+
+if TYPE_CHECKING:
+    from xinbao.accounts.models import User
+    from xinbao.orgs.models import Unit
+
+
+def report_lock(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _audit_state(actor: User, report: Report, before: str, after: str, **detail: object) -> None:
+    audit_record(
+        event_type=EventType.STATE_CHANGE,
+        actor=actor,
+        obj=report,
+        detail={"from": before, "to": after, **detail},
+    )
+
+
+def _role_for(actor: User, report: Report) -> str:
+    if report.unit_id == actor.unit_id:
+        return Role.INFORMANT if actor.has_role(Role.INFORMANT) else (sorted(actor.role_set) or [""])[0]
+    return Role.EDITOR
+
+
+def revision_add(
+    *, report: Report, actor: User, title: str, body: str, reason: str = "", role: str = ""
+) -> Revision:
+    last = report.revisions.order_by("-number").first()
+    unit = actor.unit
+    rev = Revision.objects.create(
+        report=report,
+        number=(last.number + 1) if last else 1,
+        title=title,
+        body=body,
+        author=actor,
+        role=role or _role_for(actor, report),
+        unit=unit,
+        level=unit.level,
+        reason=(reason or "")[:200],
+    )
+    return rev
+
+
+def _clean_text(title: str, body: str) -> tuple[str, str]:
+    title = (title or "").strip()
+    body = (body or "").strip().replace("\r\n", "\n")
+    for finding in run_checks(title=title, body=body, report_type=None):
+        if finding.level == BLOCK:
+            raise ValidationFailed(finding.message, field=finding.field)
+    return title, body
+
+
+def _set_tags(report: Report, tags: Iterable[str]) -> None:
+    names = []
+    for raw in tags:
+        name = raw.strip()
+        if not name:
+            continue
+        if len(name) > 20:
+            raise ValidationFailed(_("主题词“%(name)s”超过20个字") % {"name": name}, field="tags")
+        names.append(name)
+    if len(names) > 10:
+        raise ValidationFailed(_("主题词最多10个"), field="tags")
+    report.tags.set([Tag.objects.get_or_create(name=n)[0] for n in dict.fromkeys(names)])
+
+
+def _check_authors(actor: User, unit: Unit, authors: Iterable[User] | None) -> list[User]:
+    people = list(authors or []) or [actor]
+    for person in people:
+        if person.unit_id != unit.pk or not person.is_active:
+            raise ValidationFailed(
+                _("作者%(name)s不是本单位在岗人员") % {"name": person.full_name}, field="authors"
+            )
+    return people
+
+
+@transaction.atomic
+def report_create(
+    *,
+    actor: User,
+    title: str,
+    body: str,
+    report_type: str,
+    authors: Iterable[User] | None = None,
+    tags: Iterable[str] = (),
+    visibility: str | None = None,
+) -> Report:
+    """A new draft in the actor's unit. Problem-type items default to restricted (PRODUCT 3.1)."""
+    unit = actor.unit
+    if unit is None or not actor.has_role(Role.INFORMANT, Role.EDITOR, Role.DUTY_OFFICER):
+        raise NotPermitted(_("只有信息员（或接收单位的编辑、值班员）可以起草信息"))
+    if report_type not in ReportType.values:
+        raise ValidationFailed(_("请选择信息类型"), field="report_type")
+    if visibility is None:
+        visibility = Visibility.RESTRICTED if report_type in RESTRICTED_BY_DEFAULT else Visibility.NORMAL
+    if visibility not in Visibility.values:
+        raise ValidationFailed(_("密级范围无效"), field="visibility")
+    title, body = _clean_text(title, body)
+    people = _check_authors(actor, unit, authors)
+    report = Report.objects.create(
+        unit=unit, created_by=actor, report_type=report_type, title=title, body=body, visibility=visibility
+    )
+    report.authors.set(people)
+    _set_tags(report, tags)
+    revision_add(report=report, actor=actor, title=title, body=body, reason=_("起草"))
+    audit_record(event_type=EventType.STATE_CHANGE, actor=actor, obj=report, detail={"to": ReportState.DRAFT})
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *,
+    actor: User,
+    report: Report,
+    title: str,
+    body: str,
+    base_version: int,
+    reason: str = "",
+    report_type: str | None = None,
+    visibility: str | None = None,
+    tags: Iterable[str] | None = None,
+    authors: Iterable[User] | None = None,
+) -> Report:
+    """Edit the text as a new revision. ``base_version`` is the version the editor started from: if someone saved
+    in between, nothing is written and the Conflict carries the other person's changes (issue 3 item 7)."""
+    report = report_lock(report)
+    as_author = can_edit_as_author(actor, report)
+    as_editor = editor_submission(actor, report) is not None
+    if not (as_author or as_editor):
+        raise NotPermitted(_("当前状态下您不能修改这条信息"))
+    if base_version != report.version:
+        last = report.revisions.order_by("-number").select_related("author").first()
+        mine_base = report.revisions.filter(number__lte=base_version).order_by("-number").first()
+        theirs = char_diff(mine_base.body if mine_base else "", report.body)
+        error = Conflict(
+            _("已被他人修改：%(name)s于%(time)s保存了新版本，请对照对方的修改后重新提交，您的内容没有丢失。")
+            % {
+                "name": last.author.full_name if last else "",
+                "time": timezone.localtime(report.updated_at).strftime("%H:%M:%S"),
+            },
+            field="body",
+        )
+        error.other_changes = theirs  # type: ignore[attr-defined]
+        error.current_version = report.version  # type: ignore[attr-defined]
+        raise error
+    title, body = _clean_text(title, body)
+    changed_text = title != report.title or body != report.body
+    if as_author:
+        if report_type is not None:
+            if report_type not in ReportType.values:
+                raise ValidationFailed(_("请选择信息类型"), field="report_type")
+            report.report_type = report_type
+        if visibility is not None:
+            if visibility not in Visibility.values:
+                raise ValidationFailed(_("密级范围无效"), field="visibility")
+            report.visibility = visibility
+        if tags is not None:
+            _set_tags(report, tags)
+        if authors is not None:
+            report.authors.set(_check_authors(actor, report.unit, authors))
+    if changed_text:
+        report.title, report.body = title, body
+        report.version += 1
+        revision_add(
+            report=report,
+            actor=actor,
+            title=title,
+            body=body,
+            reason=reason,
+            role=Role.EDITOR if not as_author else "",
+        )
+    report.save()
+    if changed_text:
+        audit_record(
+            event_type=EventType.STATE_CHANGE,
+            actor=actor,
+            obj=report,
+            detail={"edit": True, "version": report.version, "reason": reason},
+        )
+    return report
+
+
+def _targets(report: Report) -> dict[str, list[Unit]]:
+    targets = unit_report_targets(report.unit)
+    if not targets["main"] and not targets["direct"]:
+        raise ValidationFailed(
+            _("%(unit)s没有可报送的接收单位，请联系系统管理员") % {"unit": report.unit.name}
+        )
+    return targets
+
+
+def reach_add(report: Report, offices: Iterable[Unit]) -> None:
+    """Record that ``offices`` received ``report`` and so every item it was made from (visibility index)."""
+    from xinbao.reports.models import ReportSource
+
+    ids = {report.pk}
+    frontier = [report.pk]
+    while frontier:
+        sources = list(
+            ReportSource.objects.filter(report_id__in=frontier).values_list("source_id", flat=True)
+        )
+        frontier = [s for s in sources if s not in ids]
+        ids.update(frontier)
+    rows = [ReportReach(report_id=r, office_id=o.pk) for r in ids for o in offices]
+    ReportReach.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _send(report: Report, actor: User) -> list[Submission]:
+    """Create (or reopen) one submission per target office; 直报点 copy their main channel (抄送)."""
+    targets = _targets(report)
+    now = timezone.now()
+    plan: list[tuple[Unit, bool, bool]] = []
+    for office in targets["direct"]:
+        plan.append((office, False, True))
+    for office in targets["main"]:
+        plan.append((office, bool(targets["direct"]), False))
+    subs = []
+    for office, is_copy, is_direct in plan:
+        sub, created = Submission.objects.select_for_update().get_or_create(
+            report=report,
+            office=office,
+            defaults={"is_copy": is_copy, "is_direct": is_direct, "submitted_at": now},
+        )
+        if not created and sub.state in (SubmissionState.RETURNED, SubmissionState.WITHDRAWN):
+            sub.state = SubmissionState.SUBMITTED
+            sub.submitted_at = now
+            sub.save(update_fields=["state", "submitted_at", "updated_at"])
+        subs.append(sub)
+    reach_add(report, [s.office for s in subs])
+    report.state = ReportState.SENT
+    report.submitted_at = report.submitted_at or now
+    report.save()
+    url = reverse("reports:detail", args=[report.pk])
+    for sub in subs:
+        notify(
+            recipients=office_editors(sub.office_id),
+            kind="report_submitted",
+            title=_("新报送信息：%(title)s") % {"title": report.title},
+            url=url,
+        )
+    return subs
+
+
+@transaction.atomic
+def report_submit(*, actor: User, report: Report, key: str = "") -> Report:
+    """Send for sign-off (or, for emergency items, straight to the offices). Idempotent: a repeated click or a
+    retried request with the same key returns the item as it is instead of sending twice."""
+    report = report_lock(report)
+    if key and report.submit_key == key and report.state != ReportState.DRAFT:
+        return report
+    if not can_edit_as_author(actor, report):
+        if (
+            report.state in (ReportState.PENDING_SIGNOFF, ReportState.SENT)
+            and report.created_by_id == actor.pk
+        ):
+            return report  # already on its way: a double submission is one submission
+        raise NotPermitted(_("当前状态下不能报送这条信息"))
+    for finding in run_checks(title=report.title, body=report.body, report_type=report.report_type):
+        if finding.level == BLOCK:
+            raise ValidationFailed(finding.message, field=finding.field)
+    before = report.state
+    report.submit_key = key[:64]
+    targets = _targets(report)
+    reach_add(report, targets["main"] + targets["direct"])
+    if report.is_emergency:
+        report.signoff_after_send = True
+        _send(report, actor)
+    else:
+        report.state = ReportState.PENDING_SIGNOFF
+        report.save()
+        notify(
+            recipients=unit_signers(report).exclude(pk=report.created_by_id),
+            kind="signoff_pending",
+            title=_("待审签：%(title)s") % {"title": report.title},
+            url=reverse("reports:detail", args=[report.pk]),
+        )
+    _audit_state(actor, report, before, report.state)
+    return report
+
+
+@transaction.atomic
+def report_signoff(*, actor: User, report: Report, approve: bool, reason: str = "") -> SignOff:
+    """审签. A refusal needs a reason and stays visible to the target offices (they already see the item)."""
+    report = report_lock(report)
+    if not can_sign(actor, report):
+        raise NotPermitted(_("只有本单位的审签人可以审签（不能审签自己起草的信息）"))
+    reason = (reason or "").strip()
+    after_send = report.signoff_after_send and report.state == ReportState.SENT
+    if not after_send and report.state != ReportState.PENDING_SIGNOFF:
+        raise ValidationFailed(_("这条信息不在待审签状态"))
+    if after_send and report.signoffs.filter(after_send=True).exists():
+        raise ValidationFailed(_("这条紧急信息已完成事后审签"))
+    if not approve and not reason:
+        raise ValidationFailed(_("不同意报送时必须填写理由"), field="reason")
+    if len(reason) > 500:
+        raise ValidationFailed(_("理由不能超过500个字"), field="reason")
+    revision = report.revisions.order_by("-number").first()
+    signoff = SignOff.objects.create(
+        report=report,
+        signer=actor,
+        decision=SignOffDecision.APPROVED if approve else SignOffDecision.REFUSED,
+        reason=reason,
+        revision=revision,
+        after_send=after_send,
+    )
+    before = report.state
+    url = reverse("reports:detail", args=[report.pk])
+    if after_send:
+        pass  # the item is already out; the record is what matters
+    elif approve:
+        _send(report, actor)
+    else:
+        report.state = ReportState.SIGNOFF_REFUSED
+        report.save()
+        notify(
+            recipients=[report.created_by],
+            kind="signoff_refused",
+            title=_("审签未通过：%(title)s") % {"title": report.title},
+            body=reason,
+            url=url,
+        )
+        for office_id in set(ReportReach.objects.filter(report=report).values_list("office_id", flat=True)):
+            notify(
+                recipients=office_editors(office_id),
+                kind="signoff_refused",
+                title=_("下级单位审签未通过：%(title)s") % {"title": report.title},
+                body=reason,
+                url=url,
+            )
+    _audit_state(actor, report, before, report.state, signoff=signoff.decision, reason=reason)
+    return signoff
+
+
+@transaction.atomic
+def report_escalate(*, actor: User, report: Report, reason: str = "") -> Escalation:
+    """Send an item whose sign-off has waited longer than SIGNOFF_ESCALATE_HOURS, carrying the waiting record."""
+    report = report_lock(report)
+    if report.created_by_id != actor.pk:
+        raise NotPermitted(_("只有起草人可以越级报送"))
+    if report.state != ReportState.PENDING_SIGNOFF:
+        raise ValidationFailed(_("只有待审签的信息可以越级报送"))
+    waiting_since = report.updated_at
+    waited = timezone.now() - waiting_since
+    limit = timedelta(hours=settings.SIGNOFF_ESCALATE_HOURS)
+    if waited < limit:
+        raise ValidationFailed(
+            _("审签等待未满%(hours)d小时，暂不能越级报送") % {"hours": settings.SIGNOFF_ESCALATE_HOURS}
+        )
+    escalation = Escalation.objects.create(
+        report=report,
+        by=actor,
+        waiting_since=waiting_since,
+        waited_minutes=int(waited.total_seconds() // 60),
+        reason=(reason or "").strip()[:500],
+    )
+    report.escalated_at = timezone.now()
+    _send(report, actor)
+    _audit_state(
+        actor, report, ReportState.PENDING_SIGNOFF, report.state, escalated_minutes=escalation.waited_minutes
+    )
+    return escalation
+
+
+@transaction.atomic
+def report_withdraw(*, actor: User, report: Report) -> Report:
+    """Take an item back before any office has started reviewing it."""
+    report = report_lock(report)
+    if report.created_by_id != actor.pk:
+        raise NotPermitted(_("只有起草人可以撤回"))
+    if report.state == ReportState.PENDING_SIGNOFF:
+        pass
+    elif report.state == ReportState.SENT:
+        subs = list(report.submissions.select_for_update())
+        if any(s.state != SubmissionState.SUBMITTED for s in subs):
+            raise ValidationFailed(_("接收单位已开始审核，不能撤回"))
+        for sub in subs:
+            sub.state = SubmissionState.WITHDRAWN
+            sub.save(update_fields=["state", "updated_at"])
+    else:
+        raise ValidationFailed(_("当前状态下不能撤回"))
+    before = report.state
+    report.state = ReportState.DRAFT
+    report.submit_key = ""
+    report.save()
+    _audit_state(actor, report, before, report.state, withdrawn=True)
+    return report

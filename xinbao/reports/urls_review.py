@@ -1,0 +1,3 @@
+"""Receiving-office pages (inbox, review actions, combine, forward, external adoption)."""
+
+urlpatterns: list = []
