@@ -10,6 +10,9 @@ from xinbao.accounts.models import ADMIN_ROLES, OFFICE_ROLES, Role
 # (url name, label, icon, roles that see it; None = everyone). Labels are lazy: translated per request.
 NAV = [
     ("home", _("首页"), "bi-house", None),
+    ("reports:mine", _("我的信息"), "bi-file-earmark-text", {Role.INFORMANT, Role.SIGNER}),
+    ("reports:signoff_queue", _("待审签"), "bi-pen", {Role.SIGNER}),
+    ("reports:inbox", _("信息审核"), "bi-inbox", set(OFFICE_ROLES)),
     ("orgs:tree", _("组织机构"), "bi-diagram-3", None),
     (
         "orgs:informants",
