@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xinbao.common.context_processors.navigation",
+                "xinbao.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -30,9 +30,11 @@ install_error_handlers(api)
 def _mount_routers() -> None:
     from xinbao.accounts.api import router as accounts_router
     from xinbao.orgs.api import router as orgs_router
+    from xinbao.reports.api import router as reports_router
 
     api.add_router("/", orgs_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", reports_router)
     # Last, so it only catches what no router matched: unknown API paths answer in JSON too, not the HTML 404.
     api.add_router("/", _fallback)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from xinbao.reports.models import Report, ReportSource, Revision
+from xinbao.reports.models import Report, ReportOrigin, ReportSource, Revision
 
 
 @dataclass(frozen=True)
@@ -88,3 +88,29 @@ def lineage_hops(report: Report) -> list[Hop]:
         hops.append(Hop(rev.level, rev.unit.name, rev, ratio))
         previous = rev
     return hops
+
+
+def lineage_tips(report: Report) -> list[Report]:
+    """The items furthest up the forwarding (转报) chains that started from ``report``; ``[report]`` when it was not
+    forwarded. The original's page shows ``lineage_hops(tip)`` for each so its informant sees what became of the
+    text on the way up. 综合 links are not followed: a combined item carries other units' text, which the
+    original's authors have no claim to see."""
+    tips: list[Report] = []
+    frontier = [report]
+    seen: set[int] = set()
+    while frontier:
+        current = frontier.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        derived = [
+            link.report
+            for link in ReportSource.objects.filter(source=current, kind=ReportOrigin.FORWARDED)
+            .select_related("report")
+            .order_by("report_id")
+        ]
+        if derived:
+            frontier.extend(derived)
+        else:
+            tips.append(current)
+    return sorted(tips, key=lambda r: r.pk)

@@ -82,6 +82,8 @@ class Report(TimeStampedModel):
     #: Optimistic lock: every text change increments it; an edit based on an older version is refused (已被他人修改).
     version = models.PositiveIntegerField(_("版本"), default=1)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True, db_index=True)
+    #: When the item last entered 待审签: the escalation wait counts from here, not from the last save.
+    pending_since = models.DateTimeField(_("待审签起始"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("越级报送时间"), null=True, blank=True)
     #: Emergency items go out at once; their sign-off is recorded afterwards (PRODUCT 3.1).
     signoff_after_send = models.BooleanField(_("事后审签"), default=False)

@@ -1,8 +1,10 @@
 """Who may see which item — the one place it is decided (house habit 2). Pages, API, exports and search all read
 through ``report_list_visible_to``.
 
-Normal items: the people of the writing unit (drafts only their creator and authors); the editors, leaders and duty
-officers of every office the item or an item derived from it reached (``ReportReach``); named readers.
+Normal items: the people of the writing unit (drafts only their creator and authors); the editors of every office
+the item or an item derived from it reached (``ReportReach``) from the moment it is submitted for sign-off, so a
+sign-off that never comes or a refusal cannot bury it; that office's leaders and duty officers once it has been sent;
+named readers. A withdrawn item (back to draft) is again its authors' alone.
 Restricted items (内参): only the creator and authors, the unit's signers, the editors of offices it reached and the
 named readers — never the rest of the unit, never a lower or sibling unit (PRODUCT 3.1).
 """
@@ -21,9 +23,15 @@ from xinbao.reports.models import (
     ReportReach,
     ReportReader,
     ReportState,
+    SignOff,
+    SignOffDecision,
     Submission,
+    SubmissionState,
     Visibility,
 )
+
+#: Submissions an office can still decide on (take up, edit, return, adopt, not adopt, combine).
+REVIEWABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
@@ -45,9 +53,15 @@ def _visibility_q(user: User) -> Q:
     if unit is not None and unit.is_receiving_office and user.has_role(*OFFICE_ROLES):
         reached = Q(Exists(ReportReach.objects.filter(report=OuterRef("pk"), office_id=unit_id)))
         if user.has_role(Role.EDITOR):
-            q |= reached
+            # The office's own drafts (a 综合 item being written) are shared by its editors; a lower unit's
+            # draft (withdrawn after submission) is not.
+            q |= reached & (~Q(state=ReportState.DRAFT) | Q(unit_id=unit_id))
         else:
-            q |= reached & Q(visibility=Visibility.NORMAL)
+            q |= (
+                reached
+                & Q(visibility=Visibility.NORMAL, submitted_at__isnull=False)
+                & ~Q(state=ReportState.DRAFT)
+            )
     return q
 
 
@@ -92,6 +106,9 @@ def inbox_for_office(*, user: User, filters: dict[str, Any] | None = None) -> Qu
         qs = qs.filter(state__in=OPEN_SUBMISSION_STATES)
     elif state:
         qs = qs.filter(state=state)
+    else:
+        # A withdrawn item is its author's draft again: the office no longer has it, unless it asks for them.
+        qs = qs.exclude(state=SubmissionState.WITHDRAWN)
     if from_unit := filters.get("unit"):
         qs = qs.filter(report__unit_id=from_unit)
     if report_type := filters.get("type"):
@@ -123,14 +140,55 @@ def can_edit_as_author(user: User, report: Report) -> bool:
         return False
     if report.state in (ReportState.DRAFT, ReportState.SIGNOFF_REFUSED):
         return True
-    return report.state == ReportState.SENT and report.submissions.filter(state="returned").exists()
+    return (
+        report.state == ReportState.SENT
+        and report.submissions.filter(state=SubmissionState.RETURNED).exists()
+    )
 
 
 def editor_submission(user: User, report: Report) -> Submission | None:
-    """The open submission of ``report`` at the user's office, when the user is an editor there."""
+    """The submission of ``report`` the user's office is reviewing, when the user is an editor there. A returned
+    submission is with the author until resubmitted, so the office does not edit it meanwhile."""
     if user.unit_id is None or not user.has_role(Role.EDITOR):
         return None
-    return report.submissions.filter(office_id=user.unit_id, state__in=OPEN_SUBMISSION_STATES).first()
+    return report.submissions.filter(office_id=user.unit_id, state__in=REVIEWABLE_STATES).first()
+
+
+def can_name_readers(user: User, report: Report) -> bool:
+    """The item's unit's signer, or an editor of an office the item reached, may name readers (PRODUCT 3.1). An
+    office's own item (forwarded or combined there) counts as having reached it."""
+    if user.unit_id is None:
+        return False
+    if user.has_role(Role.SIGNER) and report.unit_id == user.unit_id:
+        return True
+    unit = user.unit
+    if (
+        unit is not None
+        and unit.is_receiving_office
+        and report.unit_id == unit.pk
+        and user.has_role(Role.EDITOR)
+    ):
+        return True
+    return (
+        user.has_role(Role.EDITOR)
+        and ReportReach.objects.filter(report=report, office_id=user.unit_id).exists()
+    )
+
+
+def signoff_refusals_for_office(*, user: User) -> QuerySet[SignOff]:
+    """Sign-off refusals of items sent for sign-off to the user's office, newest first: what a lower unit's
+    signer declined to send, with the reason (PRODUCT 3.1: sign-off cannot silently bury an item)."""
+    unit = user.unit
+    if unit is None or not unit.is_receiving_office or not user.has_role(Role.EDITOR):
+        return SignOff.objects.none()
+    reached = ReportReach.objects.filter(report=OuterRef("report_id"), office_id=unit.pk)
+    return (
+        SignOff.objects.filter(decision=SignOffDecision.REFUSED)
+        .filter(Exists(reached))
+        .exclude(report__state=ReportState.DRAFT)
+        .select_related("report", "report__unit", "signer")
+        .order_by("-created_at", "-id")
+    )
 
 
 def can_sign(user: User, report: Report) -> bool:

@@ -1,3 +1,13 @@
 """Receiving-office pages (inbox, review actions, combine, forward, external adoption)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from xinbao.reports.views import review, review_compose
+
+urlpatterns = [
+    path("inbox/", review.inbox, name="inbox"),
+    path("inbox/combine/", review_compose.combine, name="combine"),
+    path("inbox/<int:pk>/", review.review, name="review"),
+    path("<int:pk>/forward/", review_compose.forward, name="forward"),
+    path("<int:pk>/external-adoption/", review_compose.external_adoption, name="external_adoption"),
+]

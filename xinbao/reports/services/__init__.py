@@ -8,6 +8,8 @@ from xinbao.reports.services.authoring import (
     report_update,
     report_withdraw,
 )
+from xinbao.reports.services.readers import report_reader_add, report_reader_remove
+from xinbao.reports.services.reading import report_record_read
 from xinbao.reports.services.review import (
     adoption_record_external,
     report_combine,
@@ -24,6 +26,9 @@ __all__ = [
     "report_create",
     "report_escalate",
     "report_forward",
+    "report_reader_add",
+    "report_reader_remove",
+    "report_record_read",
     "report_signoff",
     "report_submit",
     "report_update",

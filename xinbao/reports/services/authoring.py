@@ -76,6 +76,8 @@ def revision_add(
 ) -> Revision:
     last = report.revisions.order_by("-number").first()
     unit = actor.unit
+    if unit is None:
+        raise NotPermitted(_("没有所属单位的人员不能修改信息"))
     rev = Revision.objects.create(
         report=report,
         number=(last.number + 1) if last else 1,
@@ -190,6 +192,7 @@ def report_update(
             field="body",
         )
         error.other_changes = theirs  # type: ignore[attr-defined]
+        error.other_title = report.title  # type: ignore[attr-defined]
         error.current_version = report.version  # type: ignore[attr-defined]
         raise error
     title, body = _clean_text(title, body)
@@ -254,29 +257,46 @@ def reach_add(report: Report, offices: Iterable[Unit]) -> None:
     ReportReach.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def _is_author(user: User, report: Report) -> bool:
+    return report.created_by_id == user.pk or report.authors.filter(pk=user.pk).exists()
+
+
 def _send(report: Report, actor: User) -> list[Submission]:
-    """Create (or reopen) one submission per target office; 直报点 copy their main channel (抄送)."""
-    targets = _targets(report)
+    """Create one submission per target office (直报点 copy their main channel, 抄送), or — when the item was
+    already sent and some office returned it — reopen only the returned submissions: offices that adopted or
+    archived it have decided and are left alone (PRODUCT 3.1: "returned items can be revised and resubmitted")."""
     now = timezone.now()
-    plan: list[tuple[Unit, bool, bool]] = []
-    for office in targets["direct"]:
-        plan.append((office, False, True))
-    for office in targets["main"]:
-        plan.append((office, bool(targets["direct"]), False))
-    subs = []
-    for office, is_copy, is_direct in plan:
-        sub, created = Submission.objects.select_for_update().get_or_create(
-            report=report,
-            office=office,
-            defaults={"is_copy": is_copy, "is_direct": is_direct, "submitted_at": now},
-        )
-        if not created and sub.state in (SubmissionState.RETURNED, SubmissionState.WITHDRAWN):
-            sub.state = SubmissionState.SUBMITTED
-            sub.submitted_at = now
-            sub.save(update_fields=["state", "submitted_at", "updated_at"])
-        subs.append(sub)
-    reach_add(report, [s.office for s in subs])
+    existing = list(report.submissions.select_for_update().exclude(state=SubmissionState.WITHDRAWN))
+    subs: list[Submission] = []
+    if existing:
+        for sub in existing:
+            if sub.state == SubmissionState.RETURNED:
+                sub.state = SubmissionState.SUBMITTED
+                sub.submitted_at = now
+                sub.decided_at = None
+                sub.save(update_fields=["state", "submitted_at", "decided_at", "updated_at"])
+                subs.append(sub)
+    else:
+        targets = _targets(report)
+        plan: list[tuple[Unit, bool, bool]] = []
+        for office in targets["direct"]:
+            plan.append((office, False, True))
+        for office in targets["main"]:
+            plan.append((office, bool(targets["direct"]), False))
+        for office, is_copy, is_direct in plan:
+            sub, created = Submission.objects.select_for_update().get_or_create(
+                report=report,
+                office=office,
+                defaults={"is_copy": is_copy, "is_direct": is_direct, "submitted_at": now},
+            )
+            if not created and sub.state == SubmissionState.WITHDRAWN:
+                sub.state = SubmissionState.SUBMITTED
+                sub.submitted_at = now
+                sub.save(update_fields=["state", "submitted_at", "updated_at"])
+            subs.append(sub)
+        reach_add(report, [s.office for s in subs])
     report.state = ReportState.SENT
+    report.pending_since = None
     report.submitted_at = report.submitted_at or now
     report.save()
     url = reverse("reports:detail", args=[report.pk])
@@ -293,29 +313,40 @@ def _send(report: Report, actor: User) -> list[Submission]:
 @transaction.atomic
 def report_submit(*, actor: User, report: Report, key: str = "") -> Report:
     """Send for sign-off (or, for emergency items, straight to the offices). Idempotent: a repeated click or a
-    retried request with the same key returns the item as it is instead of sending twice."""
+    retried request with the same key returns the item as it is instead of sending twice.
+
+    A sent item some office returned goes through sign-off again once its author has revised it; a sent item
+    nobody returned cannot be sent again."""
     report = report_lock(report)
-    if key and report.submit_key == key and report.state != ReportState.DRAFT:
+    if key and report.submit_key == key and report.state in (ReportState.PENDING_SIGNOFF, ReportState.SENT):
         return report
     if not can_edit_as_author(actor, report):
-        if (
-            report.state in (ReportState.PENDING_SIGNOFF, ReportState.SENT)
-            and report.created_by_id == actor.pk
-        ):
-            return report  # already on its way: a double submission is one submission
+        if _is_author(actor, report) and report.unit_id == actor.unit_id:
+            if report.state == ReportState.PENDING_SIGNOFF:
+                return report  # already waiting for sign-off: a double click is one submission
+            if report.state == ReportState.SENT:
+                raise ValidationFailed(_("这条信息已报送，没有被退回，不能重复报送"))
         raise NotPermitted(_("当前状态下不能报送这条信息"))
     for finding in run_checks(title=report.title, body=report.body, report_type=report.report_type):
         if finding.level == BLOCK:
             raise ValidationFailed(finding.message, field=finding.field)
     before = report.state
+    resubmission = before == ReportState.SENT
     report.submit_key = key[:64]
-    targets = _targets(report)
-    reach_add(report, targets["main"] + targets["direct"])
+    if not resubmission:
+        # The target offices see the item from now on, so a sign-off that never comes cannot bury it.
+        targets = _targets(report)
+        reach_add(report, targets["main"] + targets["direct"])
     if report.is_emergency:
+        # Emergency items never wait for sign-off (PRODUCT 3.1); the signer records it afterwards.
         report.signoff_after_send = True
         _send(report, actor)
     else:
         report.state = ReportState.PENDING_SIGNOFF
+        report.pending_since = timezone.now()
+        report.signoff_after_send = (
+            False  # an earlier escalation does not make this round's sign-off optional
+        )
         report.save()
         notify(
             recipients=unit_signers(report).exclude(pk=report.created_by_id),
@@ -323,27 +354,32 @@ def report_submit(*, actor: User, report: Report, key: str = "") -> Report:
             title=_("待审签：%(title)s") % {"title": report.title},
             url=reverse("reports:detail", args=[report.pk]),
         )
-    _audit_state(actor, report, before, report.state)
+    _audit_state(actor, report, before, report.state, resubmission=resubmission)
     return report
 
 
 @transaction.atomic
 def report_signoff(*, actor: User, report: Report, approve: bool, reason: str = "") -> SignOff:
-    """审签. A refusal needs a reason and stays visible to the target offices (they already see the item)."""
+    """审签. A refusal needs a reason and stays visible to the target offices (they already see the item).
+
+    Emergency and escalated items are already out: their sign-off is recorded afterwards (once) and changes
+    nothing about where the item is, but a refusal is still told to the offices."""
     report = report_lock(report)
     if not can_sign(actor, report):
         raise NotPermitted(_("只有本单位的审签人可以审签（不能审签自己起草的信息）"))
     reason = (reason or "").strip()
     after_send = report.signoff_after_send and report.state == ReportState.SENT
-    if not after_send and report.state != ReportState.PENDING_SIGNOFF:
-        raise ValidationFailed(_("这条信息不在待审签状态"))
     if after_send and report.signoffs.filter(after_send=True).exists():
-        raise ValidationFailed(_("这条紧急信息已完成事后审签"))
+        raise ValidationFailed(_("这条信息已完成事后审签"))
+    if not after_send and report.state != ReportState.PENDING_SIGNOFF:
+        if report.state == ReportState.SENT:
+            raise ValidationFailed(_("这条信息已报送，不在待审签状态"))
+        raise ValidationFailed(_("这条信息不在待审签状态"))
     if not approve and not reason:
         raise ValidationFailed(_("不同意报送时必须填写理由"), field="reason")
     if len(reason) > 500:
         raise ValidationFailed(_("理由不能超过500个字"), field="reason")
-    revision = report.revisions.order_by("-number").first()
+    revision = report.revisions.latest("number")  # the text that was signed
     signoff = SignOff.objects.create(
         report=report,
         signer=actor,
@@ -354,13 +390,14 @@ def report_signoff(*, actor: User, report: Report, approve: bool, reason: str = 
     )
     before = report.state
     url = reverse("reports:detail", args=[report.pk])
-    if after_send:
-        pass  # the item is already out; the record is what matters
-    elif approve:
+    if approve and not after_send:
         _send(report, actor)
-    else:
-        report.state = ReportState.SIGNOFF_REFUSED
-        report.save()
+    elif not approve:
+        if not after_send:
+            report.state = ReportState.SIGNOFF_REFUSED
+            report.pending_since = None
+            report.submit_key = ""  # the next submission is a new request, whatever key the client reuses
+            report.save()
         notify(
             recipients=[report.created_by],
             kind="signoff_refused",
@@ -376,24 +413,29 @@ def report_signoff(*, actor: User, report: Report, approve: bool, reason: str = 
                 body=reason,
                 url=url,
             )
-    _audit_state(actor, report, before, report.state, signoff=signoff.decision, reason=reason)
+    _audit_state(
+        actor, report, before, report.state, signoff=signoff.decision, reason=reason, after_send=after_send
+    )
     return signoff
 
 
 @transaction.atomic
 def report_escalate(*, actor: User, report: Report, reason: str = "") -> Escalation:
-    """Send an item whose sign-off has waited longer than SIGNOFF_ESCALATE_HOURS, carrying the waiting record."""
+    """Send an item whose sign-off has waited longer than SIGNOFF_ESCALATE_HOURS, carrying the waiting record.
+    The wait counts from when the item entered 待审签 (edits to other fields do not restart it)."""
     report = report_lock(report)
-    if report.created_by_id != actor.pk:
-        raise NotPermitted(_("只有起草人可以越级报送"))
+    if not _is_author(actor, report) or report.unit_id != actor.unit_id:
+        raise NotPermitted(_("只有本单位的起草人或作者可以越级报送"))
     if report.state != ReportState.PENDING_SIGNOFF:
         raise ValidationFailed(_("只有待审签的信息可以越级报送"))
-    waiting_since = report.updated_at
-    waited = timezone.now() - waiting_since
-    limit = timedelta(hours=settings.SIGNOFF_ESCALATE_HOURS)
-    if waited < limit:
+    waiting_since = report.pending_since or report.updated_at
+    now = timezone.now()
+    waited = now - waiting_since
+    hours = settings.SIGNOFF_ESCALATE_HOURS
+    if waited < timedelta(hours=hours):
         raise ValidationFailed(
-            _("审签等待未满%(hours)d小时，暂不能越级报送") % {"hours": settings.SIGNOFF_ESCALATE_HOURS}
+            _("审签已等待%(waited)d分钟，未满%(hours)d小时，暂不能越级报送")
+            % {"waited": int(waited.total_seconds() // 60), "hours": hours}
         )
     escalation = Escalation.objects.create(
         report=report,
@@ -402,33 +444,47 @@ def report_escalate(*, actor: User, report: Report, reason: str = "") -> Escalat
         waited_minutes=int(waited.total_seconds() // 60),
         reason=(reason or "").strip()[:500],
     )
-    report.escalated_at = timezone.now()
+    report.escalated_at = now
+    # The signer may still record a decision; it is then an after-the-fact sign-off like an emergency item's.
+    report.signoff_after_send = True
     _send(report, actor)
     _audit_state(
         actor, report, ReportState.PENDING_SIGNOFF, report.state, escalated_minutes=escalation.waited_minutes
     )
+    for office_id in set(ReportReach.objects.filter(report=report).values_list("office_id", flat=True)):
+        notify(
+            recipients=office_editors(office_id),
+            kind="report_escalated",
+            title=_("审签超时越级报送：%(title)s") % {"title": report.title},
+            body=_("已等待审签%(minutes)d分钟") % {"minutes": escalation.waited_minutes},
+            url=reverse("reports:detail", args=[report.pk]),
+        )
     return escalation
 
 
 @transaction.atomic
 def report_withdraw(*, actor: User, report: Report) -> Report:
-    """Take an item back before any office has started reviewing it."""
+    """Take an item back before any office has started reviewing it. An item resubmitted after a return and
+    still waiting for sign-off goes back to where it was (sent, with the returned submission still returned)."""
     report = report_lock(report)
-    if report.created_by_id != actor.pk:
-        raise NotPermitted(_("只有起草人可以撤回"))
+    if not _is_author(actor, report) or report.unit_id != actor.unit_id:
+        raise NotPermitted(_("只有本单位的起草人或作者可以撤回"))
+    before = report.state
+    live = list(report.submissions.select_for_update().exclude(state=SubmissionState.WITHDRAWN))
     if report.state == ReportState.PENDING_SIGNOFF:
-        pass
+        after = ReportState.SENT if live else ReportState.DRAFT
     elif report.state == ReportState.SENT:
-        subs = list(report.submissions.select_for_update())
-        if any(s.state != SubmissionState.SUBMITTED for s in subs):
+        if any(s.state != SubmissionState.SUBMITTED for s in live):
             raise ValidationFailed(_("接收单位已开始审核，不能撤回"))
-        for sub in subs:
+        for sub in live:
             sub.state = SubmissionState.WITHDRAWN
             sub.save(update_fields=["state", "updated_at"])
+        after = ReportState.DRAFT
+        report.submitted_at = None
     else:
-        raise ValidationFailed(_("当前状态下不能撤回"))
-    before = report.state
-    report.state = ReportState.DRAFT
+        raise ValidationFailed(_("“%(state)s”状态的信息不能撤回") % {"state": report.get_state_display()})
+    report.state = after
+    report.pending_since = None
     report.submit_key = ""
     report.save()
     _audit_state(actor, report, before, report.state, withdrawn=True)

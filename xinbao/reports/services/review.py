@@ -17,7 +17,7 @@ from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
 from xinbao.common.errors import Conflict, NotPermitted, ValidationFailed
 from xinbao.notifications.services import notify
-from xinbao.orgs.models import Level
+from xinbao.orgs.models import LEVEL_RANK, Level
 from xinbao.orgs.selectors import unit_report_targets
 from xinbao.reports.models import (
     Adoption,
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from xinbao.orgs.models import Unit
 
 REVIEWABLE = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
+#: A returned item is with its author, an archived one was judged not worth using, a merged one lives on in the
+#: 综合 item (forward that instead).
+FORWARDABLE = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW, SubmissionState.ADOPTED)
 
 
 def submission_lock(submission: Submission) -> Submission:
@@ -71,7 +74,10 @@ def submission_take_up(*, actor: User, submission: Submission) -> Submission:
     submission = submission_lock(submission)
     _require_editor(actor, submission)
     if submission.state != SubmissionState.SUBMITTED:
-        raise ValidationFailed(_("这条信息已在审核中或已处理"))
+        raise Conflict(
+            _("这条信息已在审核中或已处理（%(state)s），不能再次接收")
+            % {"state": submission.get_state_display()}
+        )
     before = submission.state
     submission.state = SubmissionState.UNDER_REVIEW
     submission.reviewer = actor
@@ -103,6 +109,8 @@ def submission_return(*, actor: User, submission: Submission, comment: str) -> S
     if not comment:
         raise ValidationFailed(_("退回时必须填写修改意见"), field="comment")
     _decide(actor, submission, SubmissionState.RETURNED, comment)
+    # The author's next submission is a new request even if a client reuses its old idempotency key.
+    Report.objects.filter(pk=submission.report_id).update(submit_key="")
     notify(
         recipients=_authors_and_creator(submission.report),
         kind="report_returned",
@@ -206,11 +214,17 @@ def adoption_record_external(
 ) -> Adoption:
     """An editor records that a higher level adopted the item outside the system (which publication, issue, level)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    received = report.submissions.filter(office_id=actor.unit_id).exists() or report.unit_id == actor.unit_id
+    received = (
+        report.submissions.filter(office_id=actor.unit_id).exclude(state=SubmissionState.WITHDRAWN).exists()
+        or report.unit_id == actor.unit_id
+    )
     if not actor.has_role(Role.EDITOR) or not received:
         raise NotPermitted(_("只有收到该信息的接收单位编辑可以登记系统外采用"))
     if level not in Level.values:
         raise ValidationFailed(_("请选择采用层级"), field="level")
+    if actor.unit is None or LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(actor.unit.level)]:
+        # Outside adoption is recorded upward: a lower level's use is that level's own business.
+        raise ValidationFailed(_("只能登记本级或上级的系统外采用"), field="level")
     if mode not in AdoptionMode.values:
         raise ValidationFailed(_("采用方式无效"), field="mode")
     publication = (publication or "").strip()
@@ -251,9 +265,12 @@ def _new_office_item(
     visibility: str,
     reason: str,
 ) -> Report:
+    office = actor.unit
+    if office is None:
+        raise NotPermitted(_("只有接收单位的编辑可以编发信息"))
     title, body = _clean_text(title, body)
     report = Report.objects.create(
-        unit=actor.unit,
+        unit=office,
         created_by=actor,
         report_type=report_type,
         title=title,
@@ -284,9 +301,15 @@ def report_combine(
     report_type: str = ReportType.ANALYSIS,
 ) -> Report:
     """综合: several submissions become one item of the office; each source keeps credit (a combined adoption)."""
-    if len(submissions) < 2:
+    office = actor.unit
+    if office is None or not actor.has_role(Role.EDITOR):
+        raise NotPermitted(_("只有接收单位的编辑可以综合信息"))
+    unique = list({s.pk: s for s in submissions}.values())
+    if len(unique) < 2:
         raise ValidationFailed(_("请至少选择两条信息进行综合"))
-    locked = [submission_lock(s) for s in sorted(submissions, key=lambda s: s.report_id)]
+    if report_type not in ReportType.values:
+        raise ValidationFailed(_("请选择信息类型"), field="report_type")
+    locked = [submission_lock(s) for s in sorted(unique, key=lambda s: (s.report_id, s.pk))]
     for sub in locked:
         _require_editor(actor, sub)
         if sub.state not in REVIEWABLE:
@@ -307,14 +330,14 @@ def report_combine(
         _decide(actor, sub, SubmissionState.MERGED, _("已综合为《%(title)s》") % {"title": combined.title})
     adoption = Adoption.objects.create(
         report=combined,
-        office=actor.unit,
-        level=actor.unit.level,
+        office=office,
+        level=office.level,
         mode=AdoptionMode.COMBINED,
         adopted_on=timezone.localdate(),
         recorded_by=actor,
     )
     _credit(adoption)
-    reach_add(combined, [actor.unit])
+    reach_add(combined, [office])
     return combined
 
 
@@ -335,10 +358,13 @@ def report_forward(
     if office is None or not office.is_receiving_office or not actor.has_role(Role.EDITOR):
         raise NotPermitted(_("只有接收单位的编辑可以转报"))
     own_item = report.unit_id == office.pk
-    received = report.submissions.filter(office=office).exclude(state=SubmissionState.WITHDRAWN).exists()
+    received = report.submissions.filter(office=office).exclude(state=SubmissionState.WITHDRAWN).first()
     if not (own_item or received):
         raise NotPermitted(_("只能转报本单位收到或编发的信息"))
-    if ReportSource.objects.filter(source=report, kind=ReportOrigin.FORWARDED, report__unit=office).exists():
+    if received and not own_item and received.state not in FORWARDABLE:
+        raise ValidationFailed(_("“%(state)s”的信息不能转报") % {"state": received.get_state_display()})
+    already = ReportSource.objects.filter(source=report, kind=ReportOrigin.FORWARDED, report__unit=office)
+    if already.exists() or (own_item and report.state == ReportState.SENT):
         raise ValidationFailed(_("这条信息已经转报过"))
     up = unit_report_targets(office)
     offices = list(targets) if targets is not None else up["main"]

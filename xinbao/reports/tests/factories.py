@@ -52,3 +52,38 @@ def make_report(
     **kwargs,
 ) -> Report:
     return report_create(actor=author, title=title, body=body, report_type=report_type, **kwargs)
+
+
+def make_sent_report(cast: Cast, **kwargs) -> Report:
+    """An item of 城关镇 submitted by the informant and signed off: one submission per county office."""
+    from xinbao.reports.services import report_signoff, report_submit
+
+    report = make_report(cast.informant, **kwargs)
+    report_submit(actor=cast.informant, report=report)
+    report_signoff(actor=cast.signer, report=report, approve=True)
+    report.refresh_from_db()
+    return report
+
+
+def snapshot(report: Report) -> tuple:
+    """Everything a refused transition must leave as it was: the item, its submissions, sign-offs, adoptions,
+    revisions, readers and the audit log."""
+    from xinbao.audit.models import AuditEvent
+    from xinbao.reports.models import Adoption
+
+    report = Report.objects.get(pk=report.pk)
+    return (
+        report.state,
+        report.version,
+        report.title,
+        report.body,
+        report.submit_key,
+        report.pending_since,
+        report.signoff_after_send,
+        tuple(report.submissions.order_by("pk").values_list("pk", "state", "reviewer_id")),
+        report.signoffs.count(),
+        Adoption.objects.count(),
+        report.revisions.count(),
+        report.readers.count(),
+        AuditEvent.objects.count(),
+    )
