@@ -60,6 +60,11 @@ def cn_date(day: date) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def _work(name: str) -> str:
+    """ "信访" → "信访工作", but "信访工作" stays as it is (no "工作工作")."""
+    return name if name.endswith("工作") else f"{name}工作"
+
+
 def _listed(items: list[str], sep: str = "；") -> str:
     return sep.join(f"{ORDINALS[i]}是{s}" for i, s in enumerate(items))
 
@@ -88,36 +93,34 @@ def topic_text(
     u = place.unit
     if report_type == ReportType.DYNAMIC:
         body = (
-            f"{when}，{u}围绕{t.name}工作，强化组织领导，细化工作措施，推动各项任务落地见效。"
+            f"{when}，{u}围绕{_work(t.name)}，强化组织领导，细化工作措施，推动各项任务落地见效。"
             f"{_listed(measures)}。\n通过上述措施，{results[0]}，{results[1]}。"
         )
     elif report_type == ReportType.EXPERIENCE:
         brand = rng.choice(titles.BRANDS)
         body = (
-            f"今年以来，{u}坚持问题导向和目标导向，在{t.name}工作中探索推行{brand}，取得了明显成效。\n"
+            f"今年以来，{u}坚持问题导向和目标导向，在{_work(t.name)}中探索推行{brand}，取得了明显成效。\n"
             + "\n".join(f"{ORDINALS[i]}是{m}。" for i, m in enumerate(measures))
             + f"\n截至{cn_date(day)}，{results[0]}，{results[1]}。"
         )
     elif report_type == ReportType.PROBLEM:
         body = (
-            f"{when}，{u}在{t.name}工作中了解到，{problems[0]}，需引起重视。\n"
+            f"{when}，{u}在{_work(t.name)}中了解到，{problems[0]}，需引起重视。\n"
             f"主要表现在：{_listed(problems[1:])}。如不及时加以解决，可能影响群众切身利益和社会稳定。\n"
             f"建议{suggestions[0]}，同时{suggestions[1]}。"
         )
     elif report_type == ReportType.SUGGESTION:
-        body = (
-            f"{u}在调研{t.name}工作时发现，{problems[0]}，{problems[1]}。为此建议：{_listed(suggestions)}。"
-        )
+        body = f"{u}在调研{_work(t.name)}时发现，{problems[0]}，{problems[1]}。为此建议：{_listed(suggestions)}。"
     elif report_type == ReportType.PUBLIC_OPINION:
         homes, views = rng.randint(60, 400), rng.randint(15, 80)
         body = (
             f"{when}，{u}组织干部走访群众{homes}户，收集到群众关于{t.name}的意见建议{views}条。"
-            f"群众普遍认为，{results[0]}。同时，群众反映较多的问题有：{_listed(problems[:2])}。\n"
+            f"群众对{_work(t.name)}总体满意，认为{results[0]}，成效看得见。同时，群众反映较多的问题有：{_listed(problems[:2])}。\n"
             f"群众希望{suggestions[0]}，{suggestions[1]}。"
         )
     else:  # ANALYSIS
         body = (
-            f"今年以来，{u}{t.name}工作总体平稳有序，{results[0]}，{results[1]}。\n"
+            f"今年以来，{u}{_work(t.name)}总体平稳有序，{results[0]}，{results[1]}。\n"
             f"从调研情况看，主要做法有：{_listed(measures[:2])}。\n"
             f"同时也存在一些不容忽视的问题：{_listed(problems[:2])}。\n"
             f"下一步，建议{suggestions[0]}，{suggestions[1]}，{suggestions[2]}。"
