@@ -49,6 +49,8 @@ class Hop:
     unit_name: str
     revision: Revision
     change_from_previous: float | None
+    #: A level that adopted the text as it arrived: no revision of its own, shown so the path is complete.
+    unchanged: bool = False
 
 
 def lineage_revisions(report: Report) -> list[Revision]:
@@ -87,7 +89,29 @@ def lineage_hops(report: Report) -> list[Hop]:
         ratio = change_ratio(revision_text(previous), revision_text(rev)) if previous else None
         hops.append(Hop(rev.level, rev.unit.name, rev, ratio))
         previous = rev
+    if previous is not None:
+        hops.extend(_unchanged_adoption_hops(report, previous, {h.level for h in hops}))
     return hops
+
+
+def _unchanged_adoption_hops(report: Report, last: Revision, seen_levels: set[str]) -> list[Hop]:
+    """Levels above the last edit that adopted ``report`` without changing it (in the system or recorded from
+    outside) — "adopted at the city as written" is part of the path the informant wants to see."""
+    from xinbao.orgs.models import LEVEL_RANK, Level
+
+    extra: dict[str, Hop] = {}
+    for adoption in report.adoptions.select_related("office").order_by("adopted_on", "id"):
+        if adoption.level in seen_levels or adoption.level in extra or adoption.level not in Level.values:
+            continue
+        if (
+            LEVEL_RANK[Level(adoption.level)] >= LEVEL_RANK[Level(last.level)]
+            if last.level in Level.values
+            else False
+        ):
+            continue
+        name = adoption.office.name if adoption.office else adoption.publication
+        extra[adoption.level] = Hop(adoption.level, name, last, 0.0, unchanged=True)
+    return sorted(extra.values(), key=lambda h: -LEVEL_RANK[Level(h.level)])
 
 
 def lineage_tips(report: Report) -> list[Report]:

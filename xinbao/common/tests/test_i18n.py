@@ -122,7 +122,7 @@ def test_home_page_in_english_and_chinese(client, world):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     chinese = client.get(reverse("home")).content.decode()
-    for phrase in ("待办事项", "我的信息", "上次登录", "信息员、审签人", "王建国（信息员、审签人）"):
+    for phrase in ("待办事项", "个人信息", "上次登录", "信息员、审签人", "王建国（信息员、审签人）"):
         assert phrase in chinese
     assert "To-do" not in chinese
 
