@@ -59,7 +59,9 @@ class AuditEvent(models.Model):
     unit_id_snapshot = models.BigIntegerField(_("单位ID"), null=True, blank=True)
     unit_name = models.CharField(_("单位"), max_length=100, blank=True)
     unit_path = models.CharField(max_length=255, blank=True, db_index=True)
-    event_type = models.CharField(_("事件类型"), max_length=32, choices=EventType.choices, db_index=True)
+    # No ``choices`` on the column: each capability adds event types, and the label is looked up in EventType, so
+    # adding one needs no migration (the log is append-only; old rows keep their stored code either way).
+    event_type = models.CharField(_("事件类型"), max_length=32, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
     object_id = models.CharField(_("对象ID"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
@@ -85,6 +87,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("审计日志只能追加，不能删除")
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return self.event_type
 
 
 class AuditChainHead(models.Model):
