@@ -7,6 +7,7 @@ from xinbao.common import views as common_views
 
 urlpatterns = [
     path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
     path("accounts/", include("xinbao.accounts.urls")),
     path("orgs/", include("xinbao.orgs.urls")),
     path("audit/", include("xinbao.audit.urls")),

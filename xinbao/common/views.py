@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from xinbao.common.todos import todos_for
 
@@ -17,3 +18,10 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", {}, status=404)
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for a load balancer or a monitor: answers without touching the database, so it also serves as
+    the trivial-view baseline of the benchmarks (bench/bench_inbox.py)."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
