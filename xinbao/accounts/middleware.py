@@ -18,6 +18,7 @@ from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
 
 SESSION_KEY = "xinbao_last_activity"
+ACTIVITY_RESOLUTION = 60  # seconds
 #: Requests a page makes by itself (progress polling) must not count as the person being active.
 BACKGROUND_HEADER = "HTTP_X_XINBAO_BACKGROUND"
 EXEMPT_PREFIXES = ("/static/", "/media/", "/api/", "/i18n/")
@@ -59,7 +60,11 @@ class IdleTimeoutMiddleware:
                 if getattr(request, "htmx", False):
                     return htmx_aware_redirect(request, login_url)
                 return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
-            if not request.META.get(BACKGROUND_HEADER):
+            # Refresh at most once a minute: writing the session on every request costs a database write per page
+            # (bench/RESULTS.md, issue 3), and a minute is nothing against a 30-minute limit.
+            if not request.META.get(BACKGROUND_HEADER) and (
+                last is None or now - float(last) >= ACTIVITY_RESOLUTION
+            ):
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
 

@@ -138,4 +138,8 @@ class ApiToken(TimeStampedModel):
         return self.revoked_at is None and self.user.is_active
 
     def mark_used(self) -> None:
-        ApiToken.objects.filter(pk=self.pk).update(last_used_at=timezone.now())
+        # At most one write a minute per token: an API client's every call would otherwise queue on this row.
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() >= 60:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

@@ -149,6 +149,20 @@ def test_activity_within_29_minutes_keeps_the_session(client, informant):
     assert not AuditEvent.objects.filter(event_type=EventType.IDLE_LOGOUT).exists()
 
 
+def test_last_activity_is_written_at_most_once_a_minute(client, informant):
+    from xinbao.accounts.middleware import SESSION_KEY
+
+    with time_machine.travel(T0, tick=False) as clock:
+        post_login(client, "zhangsan", PASSWORD)
+        first = client.session[SESSION_KEY]
+        clock.shift(timedelta(seconds=30))
+        client.get(reverse("home"))
+        assert client.session[SESSION_KEY] == first
+        clock.shift(timedelta(seconds=31))
+        client.get(reverse("home"))
+        assert client.session[SESSION_KEY] == first + 61
+
+
 @override_settings(IDLE_TIMEOUT_MINUTES=10)
 def test_idle_timeout_is_configurable(client, informant):
     with time_machine.travel(T0, tick=False) as clock:
