@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings
 
 from xinbao.accounts.tests.factories import PASSWORD
 
@@ -15,6 +16,17 @@ from xinbao.common.tests.browser import browser, page  # noqa: F401
 from xinbao.orgs.tests.factories import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site language and leaves it so: a test that switches to English must not make the
+    next test on the same worker read English messages."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -26,3 +26,12 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
                 language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):  # type: ignore[no-untyped-def]
+        response = super().process_response(request, response)
+        # The active language is thread-local; leaving it set would make whatever this thread runs next (another
+        # request's early code, a task, a test) speak the previous person's language. A streamed response (an
+        # .xlsx export) still renders after this point, so it keeps the language until the next request.
+        if not response.streaming:
+            translation.deactivate()
+        return response
