@@ -95,10 +95,11 @@ class ReportOut(Schema):
         return _person(obj.created_by)
 
 
-class SubmissionBrief(Schema):
+class SubmissionFields(Schema):
+    """What an item's submission to one office looks like, in the item's detail and in the inbox."""
+
     id: int
     office_id: int
-    office_name: str
     is_copy: bool
     is_direct: bool
     state: str
@@ -107,11 +108,6 @@ class SubmissionBrief(Schema):
     decided_at: datetime | None
     reviewer: str | None
     comment: str
-    merged_into_id: int | None
-
-    @staticmethod
-    def resolve_office_name(obj: Submission) -> str:
-        return obj.office.name
 
     @staticmethod
     def resolve_state_label(obj: Submission) -> str:
@@ -120,6 +116,15 @@ class SubmissionBrief(Schema):
     @staticmethod
     def resolve_reviewer(obj: Submission) -> str | None:
         return _person(obj.reviewer) if obj.reviewer_id else None
+
+
+class SubmissionBrief(SubmissionFields):
+    office_name: str
+    merged_into_id: int | None
+
+    @staticmethod
+    def resolve_office_name(obj: Submission) -> str:
+        return obj.office.name
 
 
 class SignOffOut(Schema):
@@ -301,26 +306,8 @@ class LineageOut(Schema):
     hops: list[HopOut]
 
 
-class InboxItemOut(Schema):
-    id: int
-    office_id: int
-    state: str
-    state_label: str
-    is_copy: bool
-    is_direct: bool
-    submitted_at: datetime
-    decided_at: datetime | None
-    reviewer: str | None
-    comment: str
+class InboxItemOut(SubmissionFields):
     report: ReportOut
-
-    @staticmethod
-    def resolve_state_label(obj: Submission) -> str:
-        return str(obj.get_state_display())
-
-    @staticmethod
-    def resolve_reviewer(obj: Submission) -> str | None:
-        return _person(obj.reviewer) if obj.reviewer_id else None
 
 
 class OtherChangeOut(Schema):

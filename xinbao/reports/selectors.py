@@ -88,23 +88,30 @@ def _visibility_q(user: User) -> Q:
     return q
 
 
+def _filter_by_item(qs: QuerySet[Any], filters: dict[str, Any], *, prefix: str) -> QuerySet[Any]:
+    """The filters the item list and the inbox share; ``prefix`` reaches the item from the queryset's model
+    ("" for items, "report__" for submissions). Dates are the submission date of the row itself."""
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(**{f"{prefix}title__contains": q}) | Q(**{f"{prefix}body__contains": q}))
+    if unit := filters.get("unit"):
+        qs = qs.filter(**{f"{prefix}unit_id": unit})
+    if report_type := filters.get("type"):
+        qs = qs.filter(**{f"{prefix}report_type": report_type})
+    if date_from := filters.get("date_from"):
+        qs = qs.filter(submitted_at__date__gte=date_from)
+    if date_to := filters.get("date_to"):
+        qs = qs.filter(submitted_at__date__lte=date_to)
+    return qs
+
+
 def report_list_visible_to(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Report]:
     if not user.is_authenticated:
         return Report.objects.none()
     qs = Report.objects.filter(pk__in=_candidate_ids(user)).filter(_visibility_q(user))
     filters = filters or {}
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(title__contains=q) | Q(body__contains=q))
-    if unit := filters.get("unit"):
-        qs = qs.filter(unit_id=unit)
-    if report_type := filters.get("type"):
-        qs = qs.filter(report_type=report_type)
+    qs = _filter_by_item(qs, filters, prefix="")
     if state := filters.get("state"):
         qs = qs.filter(state=state)
-    if date_from := filters.get("date_from"):
-        qs = qs.filter(submitted_at__date__gte=date_from)
-    if date_to := filters.get("date_to"):
-        qs = qs.filter(submitted_at__date__lte=date_to)
     return qs.select_related("unit", "created_by")
 
 
@@ -121,10 +128,9 @@ def report_get_visible(*, user: User, pk: int | str) -> Report:
 
 def inbox_for_office(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Submission]:
     """The review inbox of the user's office: its submissions, restricted ones only for editors."""
-    unit = user.unit
-    if unit is None or not unit.is_receiving_office or not user.has_role(*OFFICE_ROLES):
+    if not _reads_as_office(user):
         return Submission.objects.none()
-    qs = Submission.objects.filter(office_id=unit.pk)
+    qs = Submission.objects.filter(office_id=user.unit_id)
     if not user.has_role(Role.EDITOR):
         qs = qs.filter(report__visibility=Visibility.NORMAL)
     filters = filters or {}
@@ -136,16 +142,7 @@ def inbox_for_office(*, user: User, filters: dict[str, Any] | None = None) -> Qu
     else:
         # A withdrawn item is its author's draft again: the office no longer has it, unless it asks for them.
         qs = qs.exclude(state=SubmissionState.WITHDRAWN)
-    if from_unit := filters.get("unit"):
-        qs = qs.filter(report__unit_id=from_unit)
-    if report_type := filters.get("type"):
-        qs = qs.filter(report__report_type=report_type)
-    if date_from := filters.get("date_from"):
-        qs = qs.filter(submitted_at__date__gte=date_from)
-    if date_to := filters.get("date_to"):
-        qs = qs.filter(submitted_at__date__lte=date_to)
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(report__title__contains=q) | Q(report__body__contains=q))
+    qs = _filter_by_item(qs, filters, prefix="report__")
     return qs.select_related("report", "report__unit", "reviewer").order_by("-submitted_at", "-id")
 
 
