@@ -20,11 +20,14 @@ $(STAMP): pyproject.toml | $(PYTHON)
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# The English catalogue is compiled, not committed; msgfmt comes from Debian's gettext.
-MO := locale/en/LC_MESSAGES/django.mo
-$(MO): locale/en/LC_MESSAGES/django.po | $(STAMP)
+# The English catalogues (the project's and each app's own) are compiled, not committed; msgfmt comes from
+# Debian's gettext. The stamp is rebuilt when any catalogue changes.
+MO := locale/en/LC_MESSAGES/.compiled
+PO_FILES := $(wildcard locale/en/LC_MESSAGES/django.po xinbao/*/locale/en/LC_MESSAGES/django.po)
+$(MO): $(PO_FILES) | $(STAMP)
 	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq gettext >/dev/null; }
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+	touch $(MO)
 
 install: $(STAMP) $(MO)
 

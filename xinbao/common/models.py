@@ -10,3 +10,20 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CalendarDay(TimeStampedModel):
+    """An administrator's entry for one date: the State Council's holiday arrangement for a year the holiday
+    package does not know yet, or a correction. Overrides everything else in ``xinbao.common.calendar``."""
+
+    day = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    name = models.CharField(_("节日"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'班' if self.is_workday else '休'} {self.name}"
