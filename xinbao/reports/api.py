@@ -18,7 +18,7 @@ from xinbao.api.pagination import Page, PageParams, paginate
 from xinbao.api.schemas import READ_ERRORS, WRITE_ERRORS, reject_nulls
 from xinbao.common.errors import Conflict, NotFound, ValidationFailed
 from xinbao.orgs.models import Level, Unit
-from xinbao.reports.diff import change_ratio, char_diff, lineage_hops, revision_text
+from xinbao.reports.diff import Hop, change_ratio, char_diff, lineage_hops, lineage_paths, revision_text
 from xinbao.reports.models import Adoption, Escalation, Report, ReportSource, SignOff, Submission
 from xinbao.reports.schemas import (
     KEY_MAX,
@@ -327,18 +327,23 @@ def diff_revisions(request: HttpRequest, report_id: int, a: int | None = None, b
 def report_lineage(request: HttpRequest, report_id: int):  # type: ignore[no-untyped-def]
     report = report_get_visible(user=request.auth, pk=report_id)
     report_record_read(user=request.auth, report=report, what="api_lineage")
-    hops = lineage_hops(report)
-    # A hop on an item the caller may not see (e.g. a named reader of a forwarded copy) is left out, and so is the
-    # text diff against it: the lineage shows no more than the list would.
-    ids = {h.revision.report_id for h in hops}
-    visible = set(report_list_visible_to(user=request.auth).filter(pk__in=ids).values_list("pk", flat=True))
+    # The same lineage as the page (reports.diff.lineage_paths): ``hops`` is the line that led to this item,
+    # ``paths`` follows each forwarding chain from it upward — what the informant watches become of the text.
+    return {
+        "report_id": report.pk,
+        "hops": _hops_out(lineage_hops(report)),
+        "paths": [
+            {"end_report_id": end.pk, "end_title": end.title, "hops": _hops_out(hops)}
+            for end, hops in lineage_paths(report)
+        ],
+    }
+
+
+def _hops_out(hops: list[Hop]) -> list[dict]:
     out = []
     previous = None
     for hop in hops:
         rev = hop.revision
-        if rev.report_id not in visible:
-            previous = None
-            continue
         segments = char_diff(revision_text(previous), revision_text(rev)) if previous is not None else None
         out.append(
             {
@@ -352,11 +357,12 @@ def report_lineage(request: HttpRequest, report_id: int):  # type: ignore[no-unt
                 "title": rev.title,
                 "body": rev.body,
                 "change_ratio": hop.change_from_previous,
+                "unchanged": hop.unchanged,
                 "segments": segments,
             }
         )
         previous = rev
-    return {"report_id": report.pk, "hops": out}
+    return out
 
 
 # --- Office review -------------------------------------------------------------------------------------------------

@@ -138,3 +138,11 @@ def lineage_tips(report: Report) -> list[Report]:
         else:
             tips.append(current)
     return sorted(tips, key=lambda r: r.pk)
+
+
+def lineage_paths(report: Report) -> list[tuple[Report, list[Hop]]]:
+    """The whole lineage through ``report``: one path per forwarding chain that started from it, each from the
+    original up to the last level the text reached. The page and the API both show this to anyone who may see
+    ``report``: the lower levels' texts flowed up to them, and the higher levels' texts are what became of their
+    own (the credit line the informant follows, PRODUCT 3.1)."""
+    return [(tip, lineage_hops(tip)) for tip in lineage_tips(report)]

@@ -296,14 +296,24 @@ class HopOut(Schema):
     title: str
     body: str
     change_ratio: float | None = Field(..., description=gettext_lazy("与上一层级相比的改动比例"))
+    unchanged: bool = Field(False, description=gettext_lazy("该层级原样采用、未作修改"))
     segments: list[SegmentOut] | None = Field(
-        ..., description=gettext_lazy("与上一层级相比的逐字差异；首个层级或上一层级不可见时为空")
+        ..., description=gettext_lazy("与上一层级相比的逐字差异；首个层级为空")
     )
+
+
+class LineagePathOut(Schema):
+    end_report_id: int
+    end_title: str
+    hops: list[HopOut]
 
 
 class LineageOut(Schema):
     report_id: int
-    hops: list[HopOut]
+    hops: list[HopOut] = Field(..., description=gettext_lazy("本条信息由原稿到本层级的轨迹"))
+    paths: list[LineagePathOut] = Field(
+        ..., description=gettext_lazy("自本条信息起逐级转报的每条路径，直至到达的最高层级")
+    )
 
 
 class InboxItemOut(SubmissionFields):

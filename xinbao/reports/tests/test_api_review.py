@@ -309,9 +309,21 @@ def test_lineage_across_levels(api, cast, chain):
     assert hops[0]["change_ratio"] is None and hops[0]["segments"] is None
     assert 0 < hops[1]["change_ratio"] < 0.1 and hops[2]["change_ratio"] > 0
     assert {"op": "insert", "text": "四十"} in hops[1]["segments"]
-    # The informant follows his own item's line; the county's forwarded copy is not his to read.
-    own = api(cast.informant).get(f"/reports/{report.pk}/lineage").json()["hops"]
-    assert [h["level"] for h in own] == ["township", "county"]
+    # The informant's own item: its line so far, and the path upward through the county's forward to the city
+    # edit — the same lineage his page shows.
+    own = api(cast.informant).get(f"/reports/{report.pk}/lineage").json()
+    assert [h["level"] for h in own["hops"]] == ["township", "county"]
+    [path] = own["paths"]
+    assert (
+        path["end_report_id"] == forwarded.pk
+        and path["end_title"] == "江州市安平县冬季安全隐患排查整治见成效"
+    )
+    assert [(h["level"], h["report_id"]) for h in path["hops"]] == [
+        (h["level"], h["report_id"]) for h in hops
+    ]
+    assert path["hops"][2]["title"] == "江州市安平县冬季安全隐患排查整治见成效"
+    # The city editor asking about the forwarded item sees the one path that ends there.
+    assert [p["end_report_id"] for p in data["paths"]] == [forwarded.pk]
 
 
 @pytest.mark.parametrize("what", ["revisions", "diff", "lineage"])

@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from xinbao.reports.diff import change_ratio, char_diff, lineage_hops, lineage_tips, revision_text
+from xinbao.reports.diff import Hop, change_ratio, char_diff, lineage_paths, revision_text
 from xinbao.reports.forms import DiffForm
-from xinbao.reports.models import Report
 from xinbao.reports.services import report_record_read
 from xinbao.reports.views.items import LEVEL_LABELS, current_user, revision_rows, visible_or_404
 
@@ -49,10 +48,10 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _path(end: Report) -> list[dict]:
+def _path(path_hops: list[Hop]) -> list[dict]:
     hops = []
     previous = None
-    for hop in lineage_hops(end):
+    for hop in path_hops:
         hops.append(
             {
                 "hop": hop,
@@ -73,5 +72,5 @@ def lineage(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     report = visible_or_404(user, pk)
     report_record_read(user=user, report=report, what="lineage")
-    paths = [{"end": end, "hops": _path(end)} for end in lineage_tips(report)]
+    paths = [{"end": end, "hops": _path(hops)} for end, hops in lineage_paths(report)]
     return render(request, "reports/lineage.html", {"report": report, "paths": paths})
