@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "xinbao.imports",
     "xinbao.reports",
     "xinbao.notifications",
+    "xinbao.scoring",
     "xinbao.demo",
     "xinbao.api",
 ]
@@ -295,6 +296,9 @@ LOGGING = {
 
 # An informant may send an item past a sign-off that has waited this long (PRODUCT 3.1).
 SIGNOFF_ESCALATE_HOURS = env_int("XINBAO_SIGNOFF_ESCALATE_HOURS", 24)
+# Monthly submission quotas (PRODUCT 3.5 defaults): a unit >= 10 items, an informant >= 5.
+UNIT_MONTHLY_QUOTA = env_int("XINBAO_UNIT_MONTHLY_QUOTA", 10)
+INFORMANT_MONTHLY_QUOTA = env_int("XINBAO_INFORMANT_MONTHLY_QUOTA", 5)
 ATTACHMENT_MAX_BYTES = env_int("XINBAO_ATTACHMENT_MAX_MB", 50) * 1024 * 1024
 
 API_RATE_LIMIT = os.environ.get("XINBAO_API_RATE", "600/m")

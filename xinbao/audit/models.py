@@ -40,6 +40,7 @@ class EventType(models.TextChoices):
     AUDIT_EXPORT = "audit_export", _("导出审计日志")
     AUDIT_VERIFY = "audit_verify", _("校验审计日志")
     PERMISSION_DENIED = "permission_denied", _("越权访问")
+    DATA_EXPORT = "data_export", _("导出数据")
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from xinbao.common.forms import Form
 from xinbao.orgs.models import LEVEL_RANK, Level, Unit
 from xinbao.reports.models import AdoptionMode, ReportType, SubmissionState
+from xinbao.scoring.quotas import QUOTA_BELOW, QUOTA_MET
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("请填写日期"), "invalid": _("日期格式不正确，应为“年-月-日”")}
@@ -34,6 +35,15 @@ class InboxFilterForm(Form):
         label=_("状态"),
         required=False,
         choices=[(STATE_OPEN, _("待处理")), (STATE_ALL, _("全部状态")), *SubmissionState.choices],
+    )
+    quota = forms.ChoiceField(
+        label=_("报送任务"),
+        required=False,
+        choices=[
+            ("", _("全部单位")),
+            (QUOTA_BELOW, _("本月未完成报送任务的单位")),
+            (QUOTA_MET, _("本月已完成报送任务的单位")),
+        ],
     )
     date_from = forms.DateField(
         label=_("报送日期自"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS

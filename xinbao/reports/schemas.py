@@ -359,6 +359,9 @@ class InboxFilters(Schema):
     type: TypeValue | None = Field(None, description=gettext_lazy("信息类型"))
     date_from: date | None = Field(None, description=gettext_lazy("报送日期起（含）"))
     date_to: date | None = Field(None, description=gettext_lazy("报送日期止（含）"))
+    quota: Literal["below", "met"] | None = Field(
+        None, description=gettext_lazy("报送单位本月报送任务：below 未完成，met 已完成")
+    )
 
 
 # Lengths are checked by the services (with the field named in a Chinese message); the schema only bounds what

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from xinbao.accounts.models import OFFICE_ROLES, Role
 from xinbao.common.errors import NotFound
@@ -29,6 +30,7 @@ from xinbao.reports.models import (
     SubmissionState,
     Visibility,
 )
+from xinbao.scoring.quotas import QUOTA_MET, Month, units_meeting_quota
 
 #: Submissions an office can still decide on (take up, edit, return, adopt, not adopt, combine).
 REVIEWABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
@@ -143,6 +145,10 @@ def inbox_for_office(*, user: User, filters: dict[str, Any] | None = None) -> Qu
         # A withdrawn item is its author's draft again: the office no longer has it, unless it asks for them.
         qs = qs.exclude(state=SubmissionState.WITHDRAWN)
     qs = _filter_by_item(qs, filters, prefix="report__")
+    if quota := filters.get("quota"):
+        # Quota status of the sending unit for the current month (PRODUCT 3.5: 报送任务数).
+        met = units_meeting_quota(Month.of(timezone.localdate()))
+        qs = qs.filter(report__unit_id__in=met) if quota == QUOTA_MET else qs.exclude(report__unit_id__in=met)
     return qs.select_related("report", "report__unit", "reviewer").order_by("-submitted_at", "-id")
 
 

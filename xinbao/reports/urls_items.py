@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from xinbao.reports.views import item_actions, item_history, items
+from xinbao.reports.views import exports, item_actions, item_history, items
 
 urlpatterns = [
     path("mine/", items.mine, name="mine"),
+    path("mine/export.xlsx", exports.mine_export, name="mine_export"),
     path("new/", items.report_new, name="new"),
     path("signoff/", item_actions.signoff_queue, name="signoff_queue"),
     path("<int:pk>/", items.report_detail, name="detail"),

@@ -4,27 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('day', models.DateField(unique=True, verbose_name='日期')),
-                ('is_workday', models.BooleanField(verbose_name='是否工作日')),
-                ('name', models.CharField(blank=True, max_length=20, verbose_name='节日')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("day", models.DateField(unique=True, verbose_name="日期")),
+                ("is_workday", models.BooleanField(verbose_name="是否工作日")),
+                ("name", models.CharField(blank=True, max_length=20, verbose_name="节日")),
             ],
             options={
-                'verbose_name': '节假日安排',
-                'verbose_name_plural': '节假日安排',
-                'ordering': ['day'],
+                "verbose_name": "节假日安排",
+                "verbose_name_plural": "节假日安排",
+                "ordering": ["day"],
             },
         ),
     ]

@@ -161,7 +161,7 @@ def compose(rng: random.Random, report_type: str, place: Place, day: date, topic
         return online_opinion_text(rng, rng.choice(events.ONLINE_OPINION), place, day)
     if report_type == ReportType.EMERGENCY:
         return emergency_text(rng, rng.choice(events.EMERGENCY), place, day)
-    pool = TITLE_POOLS[report_type]
+    pool = TITLE_POOLS[ReportType(report_type)]
     fitting = [p for p in pool if p[0] in topics] or pool
     topic_key, pattern = rng.choice(fitting)
     return topic_text(rng, report_type, topic_key, pattern, place, day)

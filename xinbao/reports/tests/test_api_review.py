@@ -78,6 +78,9 @@ def test_inbox_filters(api, cast, world):
     assert reports(unit=world.township2.pk) == set()
     assert reports(date_to=(timezone.localdate() - timedelta(days=1)).isoformat()) == set()
     assert client.get("/inbox", {"page_size": 1}).json()["count"] == 2
+    assert reports(quota="met") == set()  # two items this month, the quota is ten
+    assert reports(quota="below") == {dynamic.pk, suggestion.pk}
+    assert_error(client.get("/inbox", {"quota": "most"}), 422, "invalid", "quota 取值无效")
     assert_error(client.get("/inbox", {"state": "lost"}), 422, "invalid", "state 取值无效")
     assert_error(client.get("/inbox", {"page_size": 500}), 422, "invalid", "page_size")
 

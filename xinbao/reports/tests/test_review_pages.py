@@ -160,6 +160,23 @@ def test_inbox_filters(world, people):
     assert "结束日期不能早于开始日期" in html
 
 
+def test_inbox_filters_by_the_sending_units_monthly_quota(world, people, settings):
+    # 城关镇 sends two items this month, 白沙镇 one; with a quota of two only 城关镇 has met it.
+    settings.UNIT_MONTHLY_QUOTA = 2
+    a1 = chengguan(people, world, title="城关镇冬季安全排查第一批")
+    a2 = chengguan(people, world, title="城关镇冬季安全排查第二批")
+    b = baisha(people, world)
+    c = client(people.alice)
+    url = reverse("reports:inbox")
+    html = text(c.get(url, {"quota": "below"}))
+    assert b.report.title in html and a1.report.title not in html and a2.report.title not in html
+    html = text(c.get(url, {"quota": "met"}))
+    assert a1.report.title in html and a2.report.title in html and b.report.title not in html
+    assert "本月未完成报送任务的单位" in text(c.get(url))
+    html = text(c.get(url, {"quota": "most"}))
+    assert "选择一个有效的选项" in html and b.report.title in html  # a bad value is named and ignored
+
+
 def test_inbox_marks_emergency_sign_off_after_sending(world, people):
     report = make_report(
         people.cast.informant, title="城关镇发生一起货车侧翻事故", report_type=ReportType.EMERGENCY

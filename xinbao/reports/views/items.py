@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -164,10 +164,8 @@ def actions_for(user: User, report: Report) -> dict:
 # --- List ----------------------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def mine(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
+def mine_queryset(request: HttpRequest, user: User) -> tuple[MineFilterForm, QuerySet[Report]]:
+    """The unit's items under the page's filters; the page and its .xlsx export show the same rows."""
     if not user.has_role(Role.INFORMANT, Role.SIGNER) or user.unit_id is None:
         raise PermissionDenied(_("只有信息员和审签人可以查看本单位信息"))
     form = MineFilterForm(request.GET or None)
@@ -185,7 +183,14 @@ def mine(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Exists(returned), state=ReportState.SENT)
     elif state == "adopted":
         qs = qs.filter(Exists(AdoptionCredit.objects.filter(origin=OuterRef("pk"))))
-    qs = qs.prefetch_related("submissions__office").order_by("-created_at", "-id")
+    return form, qs.prefetch_related("submissions__office").order_by("-created_at", "-id")
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form, qs = mine_queryset(request, user)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [r.pk for r in page.object_list]
     adopted: dict[int, list[Adoption]] = {}

@@ -59,6 +59,7 @@ from xinbao.reports.services import (
 )
 from xinbao.reports.services.reading import report_record_read
 from xinbao.reports.services.review import FORWARDABLE
+from xinbao.reports.views.inbox_rows import render_inbox_rows
 
 if TYPE_CHECKING:
     from django import forms
@@ -88,7 +89,7 @@ def may_act(user: User) -> bool:
     return _is_office_member(user) and user.has_role(Role.EDITOR)
 
 
-def _require_office_member(user: User) -> None:
+def require_office_member(user: User) -> None:
     if not _is_office_member(user):
         raise PermissionDenied(str(OFFICE_ONLY))
 
@@ -144,6 +145,7 @@ def _inbox_filters(form: InboxFilterForm) -> tuple[dict[str, Any], str]:
         "date_from": data.get("date_from"),
         "date_to": data.get("date_to"),
         "q": data.get("q") or "",
+        "quota": data.get("quota") or "",
     }
     unit_text = (data.get("unit") or "").strip()
     if unit_text.isdigit():
@@ -152,14 +154,8 @@ def _inbox_filters(form: InboxFilterForm) -> tuple[dict[str, Any], str]:
     return filters, unit_text
 
 
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    _require_office_member(user)
-    if request.method == "POST":
-        return _bulk(request, user)
-    if request.GET.get("tab") == "signoff":
-        return _signoff_watch(request, user)
+def inbox_queryset(request: HttpRequest, user: User) -> tuple[InboxFilterForm, QuerySet[Submission]]:
+    """The office's submissions under the page's filters; the page and its .xlsx export show the same rows."""
     form = InboxFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()  # invalid fields are dropped from cleaned_data and shown with their message
@@ -171,18 +167,32 @@ def inbox(request: HttpRequest) -> HttpResponse:
             | Q(report__unit__short_name__contains=unit_text)
             | Q(report__unit__code=unit_text)
         )
+    return form, rows
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require_office_member(user)
+    if request.method == "POST":
+        return _bulk(request, user)
+    if request.GET.get("tab") == "signoff":
+        return _signoff_watch(request, user)
+    form, rows = inbox_queryset(request, user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    acting = may_act(user)
     return render(
         request,
         "reports/inbox.html",
         {
             "filter_form": form,
             "page": page,
+            "rows": render_inbox_rows(page, may_act=acting),
             "query": query.urlencode(),
             "back": request.GET.urlencode(),
-            "may_act": may_act(user),
+            "may_act": acting,
             "tab": "inbox",
             "open_states": list(REVIEWABLE_STATES),
         },
