@@ -11,16 +11,20 @@ from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from xinbao.common.choices import choice_label
 from xinbao.orgs.models import Level
 from xinbao.reports.models import (
     BODY_MAX,
     TITLE_MAX,
     Adoption,
+    AdoptionMode,
     Report,
+    ReportOrigin,
     ReportState,
     ReportType,
     Revision,
     SignOff,
+    SignOffDecision,
     Submission,
     SubmissionState,
     Visibility,
@@ -72,19 +76,19 @@ class ReportOut(Schema):
 
     @staticmethod
     def resolve_type_label(obj: Report) -> str:
-        return str(obj.get_report_type_display())
+        return choice_label(ReportType, obj.report_type)
 
     @staticmethod
     def resolve_state_label(obj: Report) -> str:
-        return str(obj.get_state_display())
+        return choice_label(ReportState, obj.state)
 
     @staticmethod
     def resolve_visibility_label(obj: Report) -> str:
-        return str(obj.get_visibility_display())
+        return choice_label(Visibility, obj.visibility)
 
     @staticmethod
     def resolve_origin_label(obj: Report) -> str:
-        return str(obj.get_origin_display())
+        return choice_label(ReportOrigin, obj.origin)
 
     @staticmethod
     def resolve_unit_name(obj: Report) -> str:
@@ -111,7 +115,7 @@ class SubmissionFields(Schema):
 
     @staticmethod
     def resolve_state_label(obj: Submission) -> str:
-        return str(obj.get_state_display())
+        return choice_label(SubmissionState, obj.state)
 
     @staticmethod
     def resolve_reviewer(obj: Submission) -> str | None:
@@ -143,7 +147,7 @@ class SignOffOut(Schema):
 
     @staticmethod
     def resolve_decision_label(obj: SignOff) -> str:
-        return str(obj.get_decision_display())
+        return choice_label(SignOffDecision, obj.decision)
 
     @staticmethod
     def resolve_revision_number(obj: SignOff) -> int:
@@ -184,11 +188,11 @@ class AdoptionOut(Schema):
 
     @staticmethod
     def resolve_level_label(obj: Adoption) -> str:
-        return str(Level(obj.level).label) if obj.level in Level.values else obj.level
+        return choice_label(Level, obj.level)
 
     @staticmethod
     def resolve_mode_label(obj: Adoption) -> str:
-        return str(obj.get_mode_display())
+        return choice_label(AdoptionMode, obj.mode)
 
     @staticmethod
     def resolve_recorded_by(obj: Adoption) -> str:
