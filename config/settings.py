@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "xinbao.reports",
     "xinbao.notifications",
     "xinbao.scoring",
+    "xinbao.search",
     "xinbao.demo",
     "xinbao.api",
 ]

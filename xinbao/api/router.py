@@ -31,10 +31,12 @@ def _mount_routers() -> None:
     from xinbao.accounts.api import router as accounts_router
     from xinbao.orgs.api import router as orgs_router
     from xinbao.reports.api import router as reports_router
+    from xinbao.search.api import router as search_router
 
     api.add_router("/", orgs_router)
     api.add_router("/", accounts_router)
     api.add_router("/", reports_router)
+    api.add_router("/", search_router)
     # Last, so it only catches what no router matched: unknown API paths answer in JSON too, not the HTML 404.
     api.add_router("/", _fallback)
 

@@ -22,6 +22,7 @@ from xinbao.audit.services import audit_record
 from xinbao.common.errors import NotPermitted, ValidationFailed
 from xinbao.reports.models import Attachment, Report, ReportState
 from xinbao.reports.selectors import can_edit_as_author
+from xinbao.search.services import attachment_text_soon, search_index_soon
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -150,6 +151,7 @@ def attachment_add(*, actor: User, report: Report, upload: UploadedFile) -> Atta
     except Exception:
         attachment.file.delete(save=False)  # the row is rolled back; do not leave the stored file behind
         raise
+    attachment_text_soon(attachment.pk)  # its text becomes searchable (issue 7)
     return attachment
 
 
@@ -171,6 +173,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
         obj=report,
         detail={"attachment_remove": name, "stored": stored},
     )
+    search_index_soon(report.pk)
     storage = attachment.file.storage
     # Delete the file only when the row's removal is committed, so a rollback keeps both.
     if stored:

@@ -46,6 +46,7 @@ from xinbao.reports.selectors import (
     office_editors,
     unit_signers,
 )
+from xinbao.search.services import search_index_soon
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
@@ -89,6 +90,7 @@ def revision_add(
         level=unit.level,
         reason=(reason or "")[:200],
     )
+    search_index_soon(report.pk)  # every text change reaches the search index once committed (issue 7)
     return rev
 
 
