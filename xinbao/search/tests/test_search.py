@@ -47,7 +47,11 @@ def test_bigrams_find_every_substring_of_two_or_more_characters():
 
 
 def test_query_refused_when_it_cannot_be_searched():
-    for text, message in (("", "请输入要检索的文字"), ("，。！", "需包含汉字、字母或数字"), ("消" * 51, "不能超过50个字")):
+    for text, message in (
+        ("", "请输入要检索的文字"),
+        ("，。！", "需包含汉字、字母或数字"),
+        ("消" * 51, "不能超过50个字"),
+    ):
         with pytest.raises(ValidationFailed) as exc:
             parse_query(text)
         assert message in exc.value.message and exc.value.field == "q"
@@ -114,7 +118,9 @@ def test_edits_and_attachments_reach_the_index(cast, settings, tmp_path, django_
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        report = make_report(cast.informant, title="城关镇召开村级换届工作会议", body="会议部署村级换届工作。")
+        report = make_report(
+            cast.informant, title="城关镇召开村级换届工作会议", body="会议部署村级换届工作。"
+        )
     assert found(cast.informant, "换届") == {report.pk}
     with django_capture_on_commit_callbacks(execute=True):
         report_update(
@@ -198,3 +204,15 @@ def test_search_api(cast, corpus):
     _row, token = token_issue(user=cast.other_editor)
     charlie = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert charlie.get("/api/v1/search", {"q": "冬季"}).json()["count"] == 0
+
+
+def test_rebuild_command_if_empty(cast, corpus, capsys):
+    from django.core.management import call_command
+
+    from xinbao.search.models import SearchDocument
+
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", "--if-empty")
+    assert "已重建 4 条信息的检索索引" in capsys.readouterr().out
+    call_command("rebuild_search_index", "--if-empty")  # indexed already: nothing to do
+    assert capsys.readouterr().out == ""

@@ -7,13 +7,22 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from xinbao.reports.models import Report
+from xinbao.search.models import SearchDocument
 from xinbao.search.services import search_rebuild
 
 
 class Command(BaseCommand):
     help = "重建全文检索索引"
 
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--if-empty", action="store_true", help="只在索引为空而已有信息时重建（make run 用）"
+        )
+
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if options["if_empty"] and (SearchDocument.objects.exists() or not Report.objects.exists()):
+            return
         started = time.monotonic()
         count = search_rebuild()
         self.stdout.write(
