@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "xinbao.imports",
     "xinbao.reports",
     "xinbao.notifications",
+    "xinbao.emergencies",
+    "xinbao.duty",
     "xinbao.scoring",
     "xinbao.search",
     "xinbao.demo",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("imports/", include("xinbao.imports.urls")),
     path("reports/", include("xinbao.reports.urls")),
     path("notifications/", include("xinbao.notifications.urls")),
+    path("emergencies/", include("xinbao.emergencies.urls")),
+    path("duty/", include("xinbao.duty.urls")),
     path("search/", include("xinbao.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

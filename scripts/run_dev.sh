@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the web server and the task worker together; Ctrl-C stops both.
+# Start the web server, the task worker and the sweeps together; Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -13,6 +13,9 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 $PY manage.py db_worker --queue-name '*' --no-reload --interval 1 &
+pids+=($!)
+# The safety nets behind scheduled deadlines (emergency time limits, follow-up reminders).
+$PY manage.py run_sweeps --loop > var/sweeps.log 2>&1 &
 pids+=($!)
 $PY manage.py runserver "$HOST_PORT" --noreload &
 pids+=($!)

@@ -29,6 +29,8 @@ install_error_handlers(api)
 
 def _mount_routers() -> None:
     from xinbao.accounts.api import router as accounts_router
+    from xinbao.duty.api import router as duty_router
+    from xinbao.emergencies.api import router as emergencies_router
     from xinbao.orgs.api import router as orgs_router
     from xinbao.reports.api import router as reports_router
     from xinbao.search.api import router as search_router
@@ -37,6 +39,8 @@ def _mount_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", reports_router)
     api.add_router("/", search_router)
+    api.add_router("/", emergencies_router)
+    api.add_router("/", duty_router)
     # Last, so it only catches what no router matched: unknown API paths answer in JSON too, not the HTML 404.
     api.add_router("/", _fallback)
 

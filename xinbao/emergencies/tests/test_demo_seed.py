@@ -1,0 +1,40 @@
+"""The demo seed's emergencies: the demo county has timely, late, missed and concealed cases and one open incident
+with its next 续报 due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import transaction
+
+from xinbao.emergencies.circular import _case
+from xinbao.emergencies.models import Deadline, DeadlineKind, DeadlineState, Incident, IncidentStatus
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_demo_emergencies():
+    from xinbao.demo.services import demo_seed
+
+    with time_machine.travel(NOW, tick=False), transaction.atomic():
+        demo_seed(scale="demo", seed=2026, log=lambda message: None)
+        incidents = list(Incident.objects.prefetch_related("deadlines", "issues").order_by("occurred_at"))
+        assert len(incidents) == 5
+        outcomes = {i.title: (_case(i).outcome, _case(i).concealed) for i in incidents}
+        assert outcomes["G205国道城关段三车相撞交通事故"] == ("timely", False)
+        assert outcomes["白沙镇暴雨引发山体滑坡"] == ("timely", True)
+        assert outcomes["县城一小学部分学生出现疑似食物中毒症状"] == ("late", False)
+        assert outcomes["城关镇河道一名儿童溺水"] == ("missed", False)
+        live = Incident.objects.get(status=IncidentStatus.OPEN)
+        assert live.title == "白沙镇一化工企业仓库火灾"
+        follow = Deadline.objects.get(incident=live, kind=DeadlineKind.FOLLOW_UP, state=DeadlineState.OPEN)
+        assert follow.due_at > NOW
+        assert not Deadline.objects.filter(state=DeadlineState.OPEN).exclude(incident=live).exists()
+        late = next(i for i in incidents if i.title.startswith("县城一小学"))
+        assert _case(late).minutes_late == 35
+        transaction.set_rollback(True)
