@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from xinbao.accounts.models import Role
 from xinbao.common.errors import NotFound
+from xinbao.duty.selectors import on_duty_at
 from xinbao.emergencies.clock import DEFAULT_RULES, Rule, parse_times
 from xinbao.emergencies.models import (
     Deadline,
@@ -132,8 +133,11 @@ def board_for(*, user: User) -> dict[str, Any]:
         .select_related("incident", "report")
         .order_by("-submitted_at")[:10]
     )
+    office = user.unit if user.unit is not None and user.unit.is_receiving_office else None
     return {
         "now": now,
+        # Who answers the phone right now (the duty roster): the board is the duty room's one screen.
+        "on_duty": on_duty_at(office=office, at=now) if office is not None else None,
         "incidents": incidents,
         "waiting": open_deadlines[:50],
         "overdue_count": sum(1 for d in open_deadlines if d.due_at <= now),

@@ -215,3 +215,34 @@ def test_double_click_on_a_follow_up_is_one_report(world, cast):
     for _ in range(2):
         assert informant.post(reverse("emergencies:write", args=[incident.pk]), data).status_code == 302
     assert IncidentReport.objects.filter(incident=incident, kind="follow_up").count() == 1
+
+
+def test_board_shows_who_is_on_duty_now_and_a_gap(world, cast):
+    import time_machine
+
+    from xinbao.duty.models import DutyRole
+    from xinbao.duty.services.roster import roster_entry_create
+
+    # 10:00 today (Asia/Shanghai): the default day shift 08:00–18:00 is on, and today is not a past day.
+    ten = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(ten, tick=False):
+        html = client_for(cast.alice).get(reverse("emergencies:board")).content.decode()
+        assert 'id="on-duty"' in html and "当前时段值班安排有空缺" in html
+        for role, name, phone in (
+            (DutyRole.LEADER, "周鹏飞", "13907310001"),
+            (DutyRole.STAFF, "李红", "13907310002"),
+        ):
+            roster_entry_create(
+                actor=cast.alice,
+                office=world.county_party_office,
+                day=ten.date(),
+                shift_name="白班",
+                role=role,
+                name=name,
+                phone=phone,
+            )
+        html = client_for(cast.bob).get(reverse("emergencies:board")).content.decode()
+        assert "周鹏飞 13907310001" in html and "李红 13907310002" in html
+        assert "当前时段值班安排有空缺" not in html
+        charlie = client_for(cast.charlie).get(reverse("emergencies:board")).content.decode()
+        assert "周鹏飞" not in charlie
