@@ -14,9 +14,13 @@ urlpatterns = [
     path("imports/", include("xinbao.imports.urls")),
     path("reports/", include("xinbao.reports.urls")),
     path("notifications/", include("xinbao.notifications.urls")),
+    path("bulletins/", include("xinbao.bulletins.urls")),
+    path("followups/", include("xinbao.followups.urls")),
     path("emergencies/", include("xinbao.emergencies.urls")),
     path("duty/", include("xinbao.duty.urls")),
+    path("quality/", include("xinbao.quality.urls")),
     path("search/", include("xinbao.search.urls")),
+    path("scoring/", include("xinbao.scoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -29,18 +29,26 @@ install_error_handlers(api)
 
 def _mount_routers() -> None:
     from xinbao.accounts.api import router as accounts_router
+    from xinbao.bulletins.api import router as bulletins_router
     from xinbao.duty.api import router as duty_router
     from xinbao.emergencies.api import router as emergencies_router
+    from xinbao.followups.api import router as followups_router
     from xinbao.orgs.api import router as orgs_router
+    from xinbao.quality.api import router as quality_router
     from xinbao.reports.api import router as reports_router
+    from xinbao.scoring.api import router as scoring_router
     from xinbao.search.api import router as search_router
 
     api.add_router("/", orgs_router)
     api.add_router("/", accounts_router)
     api.add_router("/", reports_router)
-    api.add_router("/", search_router)
+    api.add_router("/", bulletins_router)
+    api.add_router("/", followups_router)
     api.add_router("/", emergencies_router)
     api.add_router("/", duty_router)
+    api.add_router("/", quality_router)
+    api.add_router("/", search_router)
+    api.add_router("/", scoring_router)
     # Last, so it only catches what no router matched: unknown API paths answer in JSON too, not the HTML 404.
     api.add_router("/", _fallback)
 

@@ -31,15 +31,17 @@ def register(check: Check) -> Check:
     return check
 
 
-def run_checks(*, title: str, body: str, report_type: str | None) -> list[Finding]:
+def run_checks(*, title: str, body: str, report_type: str | None, report: object = None) -> list[Finding]:
+    """``report_type`` is None when a draft is saved and the item's type at submission; ``report`` is the item
+    when the caller has one (a secrecy clearance belongs to one item)."""
     findings: list[Finding] = []
     for check in _checks:
-        findings.extend(check(title=title, body=body, report_type=report_type))
+        findings.extend(check(title=title, body=body, report_type=report_type, report=report))
     return findings
 
 
 @register
-def length_checks(*, title: str, body: str, report_type: str | None) -> list[Finding]:
+def length_checks(*, title: str, body: str, report_type: str | None, report: object = None) -> list[Finding]:
     found = []
     if not title.strip():
         found.append(Finding(BLOCK, "title", _("标题不能为空")))

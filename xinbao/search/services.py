@@ -35,8 +35,9 @@ def search_index_report(*, report_id: int) -> bool:
 
 
 def search_index_soon(report_id: int) -> None:
-    """Index the item once the current transaction commits (at once when there is none)."""
-    transaction.on_commit(lambda: search_index_report(report_id=report_id))
+    """Index the item once the current transaction commits (at once when there is none). Derived data: a failure
+    is logged (``robust``) and never fails the user's save; ``rebuild_search_index`` repairs the index."""
+    transaction.on_commit(lambda: search_index_report(report_id=report_id), robust=True)
 
 
 @transaction.atomic
@@ -57,7 +58,7 @@ def attachment_text_extract(*, attachment_id: int) -> AttachmentText | None:
 def attachment_text_soon(attachment_id: int) -> None:
     from xinbao.search.tasks import extract_attachment_text
 
-    transaction.on_commit(lambda: extract_attachment_text.enqueue(attachment_id))
+    transaction.on_commit(lambda: extract_attachment_text.enqueue(attachment_id), robust=True)
 
 
 def search_rebuild(*, report_ids: Iterable[int] | None = None, chunk: int = 1000) -> int:

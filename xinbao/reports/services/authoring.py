@@ -22,6 +22,7 @@ from xinbao.audit.services import audit_record
 from xinbao.common.errors import Conflict, NotPermitted, ValidationFailed
 from xinbao.notifications.services import notify
 from xinbao.orgs.selectors import unit_report_targets
+from xinbao.quality.reuse.index import reuse_index_soon
 from xinbao.reports.diff import char_diff
 from xinbao.reports.models import (
     RESTRICTED_BY_DEFAULT,
@@ -90,7 +91,9 @@ def revision_add(
         level=unit.level,
         reason=(reason or "")[:200],
     )
-    search_index_soon(report.pk)  # every text change reaches the search index once committed (issue 7)
+    # Every text change reaches the derived indexes once committed: full-text search and reuse detection (issue 7).
+    search_index_soon(report.pk)
+    reuse_index_soon(report.pk)
     return rev
 
 
@@ -329,7 +332,9 @@ def report_submit(*, actor: User, report: Report, key: str = "") -> Report:
             if report.state == ReportState.SENT:
                 raise ValidationFailed(_("这条信息已报送，没有被退回，不能重复报送"))
         raise NotPermitted(_("当前状态下不能报送这条信息"))
-    for finding in run_checks(title=report.title, body=report.body, report_type=report.report_type):
+    for finding in run_checks(
+        title=report.title, body=report.body, report_type=report.report_type, report=report
+    ):
         if finding.level == BLOCK:
             raise ValidationFailed(finding.message, field=finding.field)
     before = report.state

@@ -573,3 +573,30 @@ def test_informant_drafts_and_submits_signer_refuses_with_reason(browser_cast, p
     page.get_by_role("link", name="城关镇开展冬季安全隐患大排查").click()
     expect(page.locator("#signoffs")).to_contain_text("数据未经核实")
     assert page.csp_violations == []
+
+
+def test_item_page_shows_instructions_on_what_became_of_it(cast, world, charlie):
+    """A 批示 recorded by the city office on the county's forwarded item reaches the township informant's page;
+    the county editor may record one on the item itself; charlie (another county) cannot open the item."""
+    from xinbao.followups.services.instructions import instruction_record
+
+    report = sent(cast)
+    submission_adopt(
+        actor=cast.county_editor, submission=report.submissions.get(office=world.county_party_office)
+    )
+    forwarded = report_forward(actor=cast.county_editor, report=report)
+    instruction_record(
+        actor=cast.city_editor,
+        report=forwarded,
+        leader_name="刘建国",
+        leader_title="市委书记",
+        rank="city",
+        text="此做法好，请市应急局总结推广。",
+        instructed_on=timezone.localdate(),
+    )
+    html = login(cast.informant).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "此做法好，请市应急局总结推广。" in html and "刘建国" in html and "批示于《" in html
+    assert reverse("followups:instruction_new", args=[report.pk]) not in html  # an informant does not record
+    editor = login(cast.county_editor).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reverse("followups:instruction_new", args=[report.pk]) in editor
+    assert login(charlie).get(reverse("reports:detail", args=[report.pk])).status_code == 404

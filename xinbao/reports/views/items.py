@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xinbao.accounts.models import Role
 from xinbao.accounts.selectors import person_list_visible_to
 from xinbao.common.errors import Conflict, DomainError, NotFound, NotPermitted
+from xinbao.followups.selectors import can_record_instruction, instructions_on_item_line
 from xinbao.orgs.models import Level
 from xinbao.reports.forms import (
     AUTO,
@@ -417,6 +418,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signoffs": list(report.signoffs.select_related("signer", "revision")),
             "escalations": list(report.escalations.select_related("by")),
             "adoptions": _adoption_rows(report),
+            "instructions": list(instructions_on_item_line(report)),
+            "can_record_instruction": can_record_instruction(user, report),
             "revisions": revisions,
             "diff_a": numbers[-2] if len(numbers) > 1 else (numbers[0] if numbers else None),
             "diff_b": numbers[-1] if numbers else None,

@@ -1,7 +1,7 @@
 """Run every capability's sweep (xinbao.common.sweeps) once, or keep running them, each at its own interval:
 
-    python manage.py run_sweeps            # once (cron)
-    python manage.py run_sweeps --loop     # a long-running process beside the task worker (make run starts one)
+python manage.py run_sweeps            # once (cron)
+python manage.py run_sweeps --loop     # a long-running process beside the task worker (make run starts one)
 """
 
 from __future__ import annotations

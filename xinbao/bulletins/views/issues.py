@@ -1,0 +1,175 @@
+"""Issue pages: the list (bulletins:index), the detail/print view, the .docx download, sign-off and publication."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xinbao.audit.models import EventType
+from xinbao.audit.services import audit_record
+from xinbao.bulletins.forms import NewIssueForm, PublishForm
+from xinbao.bulletins.models import IssueState, Series
+from xinbao.bulletins.rendering import docx_filename, paper_context, render_docx
+from xinbao.bulletins.selectors import (
+    is_office_editor,
+    is_office_leader,
+    issue_list_visible_to,
+    series_list_for,
+)
+from xinbao.bulletins.services import issue_create, issue_discard, issue_publish, issue_sign
+from xinbao.bulletins.views.common import current_user, first_error, issue_or_404, refuse
+from xinbao.common.errors import DomainError
+
+PAGE_SIZE = 30
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    filters = {k: request.GET.get(k, "") for k in ("series", "state", "year")}
+    for key in ("series", "year"):
+        if filters[key] and not filters[key].isdigit():
+            filters[key] = ""
+    if filters["state"] not in IssueState.values:
+        filters["state"] = ""
+    issues = (
+        issue_list_visible_to(user=user, filters=filters)
+        .annotate(entry_count=Count("entries"))
+        .order_by("-published_at", "-created_at", "-id")
+    )
+    page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bulletins/index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "series_list": series_list_for(user=user),
+            "states": IssueState.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def issue_new(request: HttpRequest, series_pk: int) -> HttpResponse:
+    user = current_user(request)
+    series = Series.objects.filter(pk=series_pk).first()
+    if series is None or not is_office_editor(user, series.office_id):
+        raise Http404(_("刊物不存在或无权管理"))
+    form = NewIssueForm(request.POST)
+    form.is_valid()
+    try:
+        issue = issue_create(
+            actor=user, series=series, is_supplement=form.cleaned_data.get("is_supplement", False)
+        )
+    except DomainError as exc:
+        refuse(exc)
+        messages.error(request, exc.message)
+        return redirect("bulletins:series_list")
+    return redirect("bulletins:compose", pk=issue.pk)
+
+
+def _context(user, issue) -> dict:  # type: ignore[no-untyped-def]
+    office_id = issue.series.office_id
+    return {
+        **paper_context(issue),
+        "can_edit": is_office_editor(user, office_id) and not issue.is_published,
+        "can_sign": is_office_leader(user, office_id) and issue.state == IssueState.DRAFT,
+        "can_publish": is_office_editor(user, office_id) and issue.state == IssueState.SIGNED,
+        "publish_form": PublishForm(),
+    }
+
+
+def _audit_restricted_read(user, issue) -> None:  # type: ignore[no-untyped-def]
+    if issue.named_readers_only and issue.is_published:
+        audit_record(event_type=EventType.RESTRICTED_READ, actor=user, obj=issue)
+
+
+@login_required
+@require_GET
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    issue = issue_or_404(user, pk)
+    _audit_restricted_read(user, issue)
+    return render(request, "bulletins/issue_detail.html", _context(user, issue))
+
+
+@login_required
+@require_GET
+def issue_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable page: the issue alone, A4 print CSS, no site chrome."""
+    user = current_user(request)
+    issue = issue_or_404(user, pk)
+    _audit_restricted_read(user, issue)
+    return render(request, "bulletins/print.html", {**_context(user, issue), "standalone": True})
+
+
+@login_required
+@require_GET
+def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    issue = issue_or_404(user, pk)
+    _audit_restricted_read(user, issue)
+    response = HttpResponse(
+        render_docx(issue),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{docx_filename(issue)}"'
+    return response
+
+
+@login_required
+@require_POST
+def issue_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    issue = issue_or_404(user, pk)
+    try:
+        issue_sign(actor=user, issue=issue)
+    except DomainError as exc:
+        refuse(exc)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已签发。"))
+    return redirect("bulletins:issue_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def issue_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    issue = issue_or_404(user, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("bulletins:issue_detail", pk=pk)
+    try:
+        issue = issue_publish(actor=user, issue=issue, issue_date=form.cleaned_data.get("issue_date"))
+    except DomainError as exc:
+        refuse(exc)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已印发：%(issue)s。") % {"issue": issue})
+    return redirect("bulletins:issue_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def issue_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = current_user(request)
+    issue = issue_or_404(user, pk)
+    try:
+        issue_discard(actor=user, issue=issue)
+    except DomainError as exc:
+        refuse(exc)
+        messages.error(request, exc.message)
+        return redirect("bulletins:issue_detail", pk=pk)
+    messages.success(request, _("已删除这期草稿。"))
+    return redirect("bulletins:index")

@@ -1,0 +1,14 @@
+from django.urls import path, re_path
+
+from xinbao.quality import views
+
+app_name = "quality"
+
+urlpatterns = [
+    path("check/", views.check, name="check"),
+    path("reports/<int:pk>/findings/", views.report_findings, name="report_findings"),
+    path("reports/<int:pk>/secrecy/", views.secrecy_confirm, name="secrecy_confirm"),
+    path("references/", views.references, name="references"),
+    path("keywords/", views.keywords, name="keywords"),
+    re_path(r"^keywords/export\.(?P<fmt>txt|xlsx)$", views.keywords_export, name="keywords_export"),
+]
