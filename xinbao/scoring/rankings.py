@@ -20,7 +20,8 @@ from typing import Any
 
 from django.db.models import Sum
 
-from xinbao.orgs.models import Unit, UnitKind
+from xinbao.common.choices import choice_label
+from xinbao.orgs.models import Level, Unit, UnitKind
 from xinbao.scoring.periods import Period
 from xinbao.scoring.rules import DEFAULT_RULES
 from xinbao.scoring.selectors import ledger_entries, office_scope, ruleset_current
@@ -41,6 +42,10 @@ class UnitScore:
     points: Decimal = ZERO  # the unit's own entries only
     children: list[str] = field(default_factory=list)
     rank: int = 0
+
+    @property
+    def level_label(self) -> str:
+        return choice_label(Level, self.level)
 
     def as_dict(self) -> dict[str, Any]:
         return {

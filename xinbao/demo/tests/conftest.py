@@ -14,6 +14,7 @@ from xinbao.accounts.models import User
 from xinbao.demo.registry import SeedContext
 from xinbao.demo.services import demo_seed
 from xinbao.orgs.models import DirectReportingTarget, InformantChange, InformantRecord, Unit
+from xinbao.reports.models import Report, Submission
 
 
 @pytest.fixture(scope="module")
@@ -72,4 +73,21 @@ def data_digest() -> str:
         )
     )
     feed(TOTPDevice.objects.order_by("user__username").values_list("user__username", "key", "confirmed"))
+    # The items and their submissions (by unit code, title and times: ids differ between runs on PostgreSQL).
+    feed(
+        sorted(
+            Report.objects.values_list(
+                "unit__code",
+                "title",
+                "state",
+                "report_type",
+                "visibility",
+                "submitted_at",
+                "created_by__username",
+            )
+        )
+    )
+    feed(
+        sorted(Submission.objects.values_list("report__unit__code", "report__title", "office__code", "state"))
+    )
     return h.hexdigest()

@@ -28,7 +28,9 @@ def load_reporters(
     rng: random.Random, anchor_unit_ids: set[int]
 ) -> tuple[list[Reporter], dict[int, list[User]]]:
     """Who writes (units with an informant and a signer) and who edits (offices with editors)."""
-    units = {u.pk: u for u in Unit.objects.filter(is_active=True).order_by("path")}
+    # By code, not by path: the materialised path is built from ids, which differ between databases and runs (a
+    # PostgreSQL sequence is not rolled back), and the same seed must give the same province everywhere.
+    units = {u.pk: u for u in Unit.objects.filter(is_active=True).order_by("code")}
     people = {u.pk: u for u in User.objects.filter(is_active=True, unit__isnull=False).order_by("pk")}
     roles: dict[int, set[str]] = defaultdict(set)
     for user_id, role in RoleAssignment.objects.filter(user_id__in=people).values_list("user_id", "role"):
