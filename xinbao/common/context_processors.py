@@ -61,7 +61,11 @@ def navigation(request):  # type: ignore[no-untyped-def]
         items.append({"group": group, "url": url, "label": label, "icon": icon, "active": False})
     # The entry whose address is the longest prefix of the page's is the current one (/emergencies/incidents/
     # is 突发事件, not 值班室 at /emergencies/); home only on itself.
-    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))
+    ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     groups = [

@@ -25,6 +25,7 @@ def test_demo_emergencies():
         demo_seed(scale="demo", seed=2026, log=lambda message: None)
         incidents = list(Incident.objects.prefetch_related("deadlines", "issues").order_by("occurred_at"))
         assert len(incidents) == 5
+
         # Titles name the township the story happens in, which is the demo tree's (seeded) township name.
         def outcome(ending: str) -> tuple[str, bool]:
             [incident] = [i for i in incidents if i.title.endswith(ending)]
