@@ -28,6 +28,7 @@ NAV = [
     ("duty", "emergencies:list", _("突发事件"), "bi-exclamation-triangle", {Role.INFORMANT, *OFFICE_ROLES}),
     ("duty", "duty:roster", _("值班安排"), "bi-calendar-week", {Role.UNIT_ADMIN, *OFFICE_ROLES}),
     ("assess", "scoring:rankings", _("考核排名"), "bi-trophy", set(OFFICE_ROLES)),
+    ("assess", "scoring:dashboard", _("考核图表"), "bi-bar-chart", set(OFFICE_ROLES)),
     ("assess", "scoring:quotas", _("任务完成"), "bi-list-check", set(OFFICE_ROLES)),
     ("admin", "quality:references", _("参考资料库"), "bi-book", {Role.EDITOR, Role.SIGNER}),
     ("admin", "quality:keywords", _("保密词库"), "bi-shield-lock", {Role.SECURITY_ADMIN}),

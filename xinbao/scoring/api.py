@@ -18,6 +18,7 @@ from xinbao.common.errors import NotFound
 from xinbao.orgs.models import Unit
 from xinbao.scoring.circulars import circular_rows, circular_title, commendation_proposals
 from xinbao.scoring.completion import inactive_informants, informant_completion, unit_quotas
+from xinbao.scoring.dashboards import dashboard_data
 from xinbao.scoring.periods import Period, current_quarter, parse_period
 from xinbao.scoring.rankings import informant_ranking, unit_ranking
 from xinbao.scoring.rules import DEFAULT_RULES
@@ -214,3 +215,16 @@ def commendations(request: HttpRequest, office_id: int, year: int | None = None)
             {"report_id": pk, "title": t, "unit_name": u, "points": float(s)} for pk, t, u, s in p.items
         ],
     }
+
+
+@router.get(
+    "/scoring/offices/{office_id}/dashboard",
+    response={200: dict, **READ_ERRORS},
+    summary=gettext_lazy("考核图表"),
+)
+def dashboard(request: HttpRequest, office_id: int, period: str = ""):  # type: ignore[no-untyped-def]
+    """The dashboard's figures (PRODUCT 3.5 item 7), the same JSON as the page's chart endpoint."""
+    office = _office(request, office_id)
+    p = _period(period)
+    ledger_ensure(office=office, years=p.years)
+    return dashboard_data(office=office, period=p)

@@ -106,7 +106,7 @@ class LedgerEntry(models.Model):
         related_name="+",
     )
     points = models.DecimalField(_("分值"), max_digits=10, decimal_places=2)
-    kind = models.CharField(_("事项"), max_length=24)
+    kind = models.CharField(_("事项"), max_length=32)
     rule_key = models.CharField(_("计分规则项"), max_length=60)
     rule_version = models.PositiveIntegerField(_("规则版本"))
     source_type = models.CharField(_("来源类型"), max_length=40)

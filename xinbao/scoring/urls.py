@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinbao.scoring.views import circulars, rankings, rules, units
+from xinbao.scoring.views import circulars, dashboard, rankings, rules, units
 
 app_name = "scoring"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("offices/<int:office_pk>/rules/", rules.rules, name="rules"),
     path("circular/", circulars.circular, name="circular"),
     path("commendations/", circulars.commendations, name="commendations"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export/", dashboard.dashboard_export, name="dashboard_export"),
+    path("dashboard/data/", dashboard.dashboard_json, name="dashboard_data"),
 ]

@@ -86,8 +86,20 @@ def _authors(origin_ids: list[int]) -> dict[int, tuple[int, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
+def _printed_kinds(adoption_ids: list[int]) -> dict[int, str]:
+    """The series kind of adoptions printed in a published bulletin issue (``bulletins.scoring_events``)."""
+    from django.apps import apps
+
+    if not apps.is_installed("xinbao.bulletins"):
+        return {}
+    from xinbao.bulletins.scoring_events import printed_publication_kinds
+
+    return printed_publication_kinds(adoption_ids)
+
+
 def _events(rows: list[dict[str, Any]]) -> Iterator[ScoringEvent]:
     authors = _authors(sorted({r["origin_id"] for r in rows}))
+    printed = _printed_kinds(sorted({r["adoption_id"] for r in rows}))
     for r in rows:
         publication = r["adoption__publication"] or ""
         forwarded = (
@@ -105,7 +117,8 @@ def _events(rows: list[dict[str, Any]]) -> Iterator[ScoringEvent]:
             attrs={
                 "adopter": adopter_of(r["adoption__level"], r["adoption__office__kind"], publication),
                 "mode": r["adoption__mode"],
-                "publication_kind": publication_kind(publication),
+                # A printed issue's series kind beats a guess from the publication's name.
+                "publication_kind": printed.get(r["adoption_id"]) or publication_kind(publication),
                 "forwarded": forwarded,
                 "report_id": r["origin_id"],
             },
