@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from xinbao.audit.models import EventType
+from xinbao.common.xlsx import text_cell
 
 #: (header, column width); headers are lazy so the workbook is in the language of the request.
 COLUMNS = [
@@ -53,13 +53,6 @@ def detail_text(detail: Any) -> str:
     return json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _text_cell(ws: Any, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    # Names and object titles come from users; "=HYPERLINK(...)" must stay text, never become a formula.
-    cell.data_type = "s"
-    return cell
-
-
 def write_audit_workbook(events: Iterable[tuple[Any, ...]]) -> IO[bytes]:
     """``events`` are value tuples in FIELDS order. Returns an open temporary file positioned at its start."""
     labels = dict(EventType.choices)
@@ -85,15 +78,15 @@ def write_audit_workbook(events: Iterable[tuple[Any, ...]]) -> IO[bytes]:
             [
                 pk,
                 when,
-                _text_cell(ws, username),
-                _text_cell(ws, name),
-                _text_cell(ws, unit),
+                text_cell(ws, username),
+                text_cell(ws, name),
+                text_cell(ws, unit),
                 str(labels.get(event_type, event_type)),
-                _text_cell(ws, obj_type),
-                _text_cell(ws, obj),
-                _text_cell(ws, ip),
+                text_cell(ws, obj_type),
+                text_cell(ws, obj),
+                text_cell(ws, ip),
                 success_text if success else failure_text,
-                _text_cell(ws, detail_text(detail)),
+                text_cell(ws, detail_text(detail)),
             ]
         )
     # Returned open: FileResponse streams it and closes it when the response is done.

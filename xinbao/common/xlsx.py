@@ -30,6 +30,13 @@ class Column:
     width: int = 14
 
 
+def text_cell(ws: Any, value: str) -> WriteOnlyCell:
+    """A cell that stays text whatever it says ("=HYPERLINK(...)" is not a formula), minus characters XML cannot hold."""
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    cell.data_type = "s"
+    return cell
+
+
 def _cell(ws: Any, value: Any, date_format: str, datetime_format: str) -> Any:
     if value is None:
         return None
@@ -47,9 +54,7 @@ def _cell(ws: Any, value: Any, date_format: str, datetime_format: str) -> Any:
         return cell
     if isinstance(value, int | float):
         return value
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-    cell.data_type = "s"
-    return cell
+    return text_cell(ws, value)
 
 
 def write_table(sheet_title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> IO[bytes]:
