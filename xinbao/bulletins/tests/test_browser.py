@@ -49,9 +49,11 @@ def test_compose_sign_publish_download(scene, page, browser, live_server):
     editor.locator("#entry-list li", has_text=second.title).get_by_role("button", name="上移").click()
     expect(titles).to_have_text([second.title, first.title])
     # Dragging does the same: the first entry dropped on the lower half of the second, and the server's order back.
-    editor.locator("#entry-list li", has_text=second.title).drag_to(
-        editor.locator("#entry-list li", has_text=first.title), target_position={"x": 20, "y": 40}
-    )
+    # The list reorders itself before the POST lands: wait for the server's answer before reloading.
+    with editor.expect_response(lambda r: r.url.endswith("/entries/reorder/") and r.request.method == "POST"):
+        editor.locator("#entry-list li", has_text=second.title).drag_to(
+            editor.locator("#entry-list li", has_text=first.title), target_position={"x": 20, "y": 40}
+        )
     expect(titles).to_have_text([first.title, second.title])
     editor.reload()
     expect(titles).to_have_text([first.title, second.title])
