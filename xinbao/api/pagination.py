@@ -35,11 +35,17 @@ class Page(Schema, Generic[T]):
     results: list[T]
 
 
-def paginate(qs: QuerySet[Any], params: PageParams) -> dict[str, Any]:
+def paginate(qs: QuerySet[Any], params: PageParams, *, keys_first: bool = False) -> dict[str, Any]:
+    """``keys_first``: find the page's primary keys with the list's filter and order alone, then load just those
+    rows with their joins. Worth it where the filter admits thousands of rows (the item list under the
+    visibility rule): the database otherwise joins and carries every admitted row's columns and related rows into
+    the sort to keep 50 of them (bench/bench_inbox.py: ~10 ms of 40 at a county editor's 4,000 items)."""
     start = (params.page - 1) * params.page_size
-    return {
-        "count": qs.count(),
-        "page": params.page,
-        "page_size": params.page_size,
-        "results": list(qs[start : start + params.page_size]),
-    }
+    if keys_first:
+        # The same queryset narrowed to those keys keeps its joins, prefetches and order (and its filter, which
+        # costs little more on 50 keys).
+        keys = list(qs.values_list("pk", flat=True)[start : start + params.page_size])
+        results = list(qs.filter(pk__in=keys)) if keys else []
+    else:
+        results = list(qs[start : start + params.page_size])
+    return {"count": qs.count(), "page": params.page, "page_size": params.page_size, "results": results}

@@ -124,7 +124,7 @@ def _submission_out(request: HttpRequest, pk: int) -> Submission:
 @router.get("/reports", response={200: Page[ReportOut], **READ_ERRORS}, summary=gettext_lazy("信息列表"))
 def list_reports(request: HttpRequest, filters: Query[ReportFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
     qs = report_list_visible_to(user=request.auth, filters=filters.dict(exclude_none=True))
-    return paginate(qs, paging)
+    return paginate(qs, paging, keys_first=True)
 
 
 @router.get(

@@ -207,7 +207,12 @@ class Submission(TimeStampedModel):
         verbose_name = _("报送记录")
         verbose_name_plural = _("报送记录")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["office", "state", "-submitted_at"])]
+        indexes = [
+            models.Index(fields=["office", "state", "-submitted_at"]),
+            # The inbox in its own order (the default "all but withdrawn" view and the API): without it PostgreSQL
+            # walks every office's submissions by date to find one office's page (12 ms -> 1 ms at 975,000 rows).
+            models.Index(fields=["office", "-submitted_at", "-id"], name="reports_sub_office_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["report", "office"], name="unique_submission_per_office")
         ]
