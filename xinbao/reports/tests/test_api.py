@@ -146,6 +146,29 @@ def test_list_filters(api, cast, world):
     assert_error(client.get("/reports", {"date_from": "2026-02-30"}), 422, "invalid", "date_from")
 
 
+def test_list_pages_walk_every_item_once_in_order_with_the_count(api, cast):
+    """The list finds each page's keys and its count in one query, then loads those rows: the pages together are
+    the whole list in the selector's order, each page carries the full count, a page past the end is empty."""
+    made = [sent(cast, title=f"城关镇冬季安全检查第{n}轮") for n in range(5)]
+    client = api(cast.county_editor)
+    seen = []
+    for page in (1, 2, 3):
+        data = client.get("/reports", {"page": page, "page_size": 2}).json()
+        assert data["count"] == 5
+        seen += [row["id"] for row in data["results"]]
+    expected = list(Report.objects.filter(pk__in=[r.pk for r in made]).values_list("pk", flat=True))
+    assert seen == expected and len(set(seen)) == 5
+    past = client.get("/reports", {"page": 4, "page_size": 2}).json()
+    assert (past["count"], past["results"]) == (5, [])
+    assert (
+        client.get(
+            "/reports",
+            {"page": 1, "page_size": 2},
+        ).json()["results"][0]["title"]
+        == made[-1].title
+    )
+
+
 def test_list_and_inbox_queries_do_not_grow_with_rows(api, cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
