@@ -20,7 +20,7 @@ from xinbao.scoring.circulars import circular_rows, circular_title, commendation
 from xinbao.scoring.completion import inactive_informants, informant_completion, unit_quotas
 from xinbao.scoring.dashboards import dashboard_data
 from xinbao.scoring.periods import Period, current_quarter, parse_period
-from xinbao.scoring.rankings import informant_ranking, unit_ranking
+from xinbao.scoring.rankings import check_order, informant_ranking, unit_ranking
 from xinbao.scoring.rules import DEFAULT_RULES
 from xinbao.scoring.schemas import (
     BuildOut,
@@ -106,10 +106,11 @@ def rebuild(request: HttpRequest, office_id: int, payload: RebuildIn):  # type: 
 def rankings(request: HttpRequest, office_id: int, q: Query[PeriodQuery]):  # type: ignore[no-untyped-def]
     office = _office(request, office_id)
     period = _period(q.period)
+    check_order(q.order)
     ledger_ensure(office=office, years=period.years)
     return [
         {**r.as_dict(), "unit_id": r.unit_id}
-        for r in unit_ranking(office=office, period=period, level=q.level, kind=q.kind)
+        for r in unit_ranking(office=office, period=period, level=q.level, kind=q.kind, order=q.order)
     ]
 
 

@@ -23,6 +23,11 @@ class RankingFilter(Form):
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部类型")), *UnitKind.choices]
     )
+    order = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("total", _("按总分")), ("composite", _("按千分制综合得分"))],
+    )
 
 
 class RuleSetForm(Form):

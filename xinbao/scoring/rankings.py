@@ -9,7 +9,9 @@ walks the region's tree once, bottom-up (rules ``rollup``; seed: 市总分 = 本
 - total = own + mean(children's totals) by default; ``sum`` adds them, ``own`` ignores them, ``weighted`` is
   own × own_weight + mean × children_weight; a unit with no children keeps its own score under every method.
 
-Ranks are competition ranks (1, 2, 2, 4) by total; ties are listed by unit code so the order is stable.
+Every unit also carries its points per category (``composite``), rolled up the same way, and the ranked units get
+their composite 千分制 score from them. Ranks are competition ranks (1, 2, 2, 4) by total — or by the composite
+score when the ranking is ordered by it; ties are listed by unit code so the order is stable.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from xinbao.common.choices import choice_label
+from xinbao.common.errors import ValidationFailed
 from xinbao.orgs.models import Level, Unit, UnitKind
+from xinbao.scoring.composite import CATEGORIES, apply_composite, category_of
 from xinbao.scoring.periods import Period
-from xinbao.scoring.rules import DEFAULT_RULES
+from xinbao.scoring.rules import DEFAULT_RULES, validate_rules
 from xinbao.scoring.selectors import ledger_entries, office_scope, ruleset_current
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+ORDERS = ("total", "composite")
 
 
 @dataclass
@@ -42,6 +48,9 @@ class UnitScore:
     points: Decimal = ZERO  # the unit's own entries only
     children: list[str] = field(default_factory=list)
     rank: int = 0
+    #: Rolled-up points per composite category, and the composite 千分制 score among the ranked units.
+    categories: dict[str, Decimal] = field(default_factory=dict)
+    composite: Decimal = ZERO
 
     @property
     def level_label(self) -> str:
@@ -55,6 +64,7 @@ class UnitScore:
             "kind": self.kind,
             "own": float(self.own),
             "total": float(self.total),
+            "composite": float(self.composite),
             "rank": self.rank,
             "children": self.children,
         }
@@ -63,6 +73,28 @@ class UnitScore:
 def unit_points(*, office: Unit, period: Period) -> dict[int, Decimal]:
     rows = ledger_entries(office=office, period=period).values("unit_id").annotate(s=Sum("points")).order_by()
     return {r["unit_id"]: r["s"] or ZERO for r in rows}
+
+
+def unit_category_points(
+    *, office: Unit, period: Period
+) -> tuple[dict[int, Decimal], dict[int, dict[str, Decimal]]]:
+    """Each unit's points, in total and per composite category, from one aggregate by (unit, kind)."""
+    rows = (
+        ledger_entries(office=office, period=period)
+        .values("unit_id", "kind")
+        .annotate(s=Sum("points"))
+        .order_by()
+    )
+    totals: dict[int, Decimal] = {}
+    categories: dict[int, dict[str, Decimal]] = {}
+    for r in rows:
+        points = r["s"] or ZERO
+        totals[r["unit_id"]] = totals.get(r["unit_id"], ZERO) + points
+        category = category_of(r["kind"])
+        if category is not None:
+            mine = categories.setdefault(r["unit_id"], {})
+            mine[category] = mine.get(category, ZERO) + points
+    return totals, categories
 
 
 def _roll(own: Decimal, kids: list[Decimal], rollup: dict[str, Any]) -> Decimal:
@@ -83,8 +115,21 @@ def rollup_rules(office: Unit, period: Period) -> dict[str, Any]:
     return (rule_set.rules if rule_set else DEFAULT_RULES)["rollup"]
 
 
-def score_tree(*, root: Unit, points: dict[int, Decimal], rollup: dict[str, Any]) -> dict[int, UnitScore]:
-    """Scores of every unit under ``root`` (inclusive), computed bottom-up in one pass."""
+def period_rules(office: Unit, period: Period) -> dict[str, Any]:
+    """The normalised rules of the period's first year (a version saved before a section existed gets its default)."""
+    rule_set = ruleset_current(office=office, year=period.start.year)
+    return validate_rules(rule_set.rules) if rule_set else validate_rules(DEFAULT_RULES)
+
+
+def score_tree(
+    *,
+    root: Unit,
+    points: dict[int, Decimal],
+    rollup: dict[str, Any],
+    categories: dict[int, dict[str, Decimal]] | None = None,
+) -> dict[int, UnitScore]:
+    """Scores of every unit under ``root`` (inclusive), computed bottom-up in one pass; with ``categories`` (points
+    per unit and composite category), each unit's category totals too, rolled up exactly as its total."""
     rows = list(
         Unit.objects.filter(path__startswith=root.path, is_active=True)
         .order_by("-depth", "path")
@@ -102,17 +147,22 @@ def score_tree(*, root: Unit, points: dict[int, Decimal], rollup: dict[str, Any]
         s = scores[r["id"]]
         s.points = points.get(r["id"], ZERO)
         kids = sorted(children.get(r["id"], []), key=lambda pk: scores[pk].code)
+        own_parts: list[int] = []
         if r["kind"] == UnitKind.REGION:
             own_parts = [k for k in kids if scores[k].kind != UnitKind.REGION]
             kids = [k for k in kids if scores[k].kind == UnitKind.REGION]
-            s.own = s.points + sum((scores[k].total for k in own_parts), ZERO)
-        else:
-            s.own = s.points
+        s.own = s.points + sum((scores[k].total for k in own_parts), ZERO)
         s.children = [scores[k].code for k in kids]
         s.total = _roll(s.own, [scores[k].total for k in kids], rollup)
+        if categories is not None:
+            mine = categories.get(r["id"], {})
+            for c in CATEGORIES:
+                own_c = mine.get(c, ZERO) + sum((scores[k].categories[c] for k in own_parts), ZERO)
+                s.categories[c] = _roll(own_c, [scores[k].categories[c] for k in kids], rollup)
     for s in scores.values():
         s.own = s.own.quantize(CENT, rounding=ROUND_HALF_UP)
         s.total = s.total.quantize(CENT, rounding=ROUND_HALF_UP)
+        s.categories = {c: v.quantize(CENT, rounding=ROUND_HALF_UP) for c, v in s.categories.items()}
     return scores
 
 
@@ -126,17 +176,30 @@ def assign_ranks(rows: list[Any], key: str = "total") -> list[Any]:
     return rows
 
 
+def check_order(order: str) -> None:
+    if order not in ORDERS:
+        raise ValidationFailed(_("排序方式只能是 total（总分）或 composite（千分制综合得分）"), field="order")
+
+
 def unit_ranking(
-    *, office: Unit, period: Period, root: Unit | None = None, level: str = "", kind: str = ""
+    *,
+    office: Unit,
+    period: Period,
+    root: Unit | None = None,
+    level: str = "",
+    kind: str = "",
+    order: str = "total",
 ) -> list[UnitScore]:
-    """The units directly under ``root`` (default: the office's region), ranked; filters by level and kind.
+    """The units directly under ``root`` (default: the office's region), ranked by ``order`` (total, or the
+    composite 千分制 score among the listed units); filters by level and kind.
 
     Receiving offices are not ranked: they assess (their own items still count in their region's 本级 score)."""
+    check_order(order)
     scope = office_scope(office)
     root = root or scope
-    scores = score_tree(
-        root=scope, points=unit_points(office=office, period=period), rollup=rollup_rules(office, period)
-    )
+    rules = period_rules(office, period)
+    totals, categories = unit_category_points(office=office, period=period)
+    scores = score_tree(root=scope, points=totals, rollup=rules["rollup"], categories=categories)
     direct = set(
         Unit.objects.filter(parent=root, is_active=True, is_receiving_office=False).values_list(
             "pk", flat=True
@@ -147,7 +210,8 @@ def unit_ranking(
         rows = [s for s in rows if s.level == level]
     if kind:
         rows = [s for s in rows if s.kind == kind]
-    return assign_ranks(rows)
+    apply_composite(rows, rules["composite"])
+    return assign_ranks(rows, key=order)
 
 
 @dataclass

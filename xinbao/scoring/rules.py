@@ -5,7 +5,8 @@ in several publications add up; 批示 by a 中央 leader +50, 省 +40, 市 +30,
 or answered late −10; jointly sent items split evenly among their authors. Every other real variant is a setting:
 ``adoption.several`` = "highest", ``adoption.forwarded_multiplier`` (×2 province, ×5 国办),
 ``instruction.first``/``further`` (10 then 5), ``quota.monthly_base``, ``direct_point_to_county``, ``caps``,
-``emergency`` penalties for 迟报/漏报/瞒报, ``rollup``. PRODUCT is silent on adoption at the office's own level
+``emergency`` penalties for 迟报/漏报/瞒报, ``rollup``, and the ``composite`` 千分制 weights per category (see
+``composite``; they add up to 100). PRODUCT is silent on adoption at the office's own level
 and below; they are 0 by default and set per office.
 """
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xinbao.common.errors import ValidationFailed
+from xinbao.scoring.composite import CATEGORIES, DEFAULT_WEIGHTS, WEIGHT_TOTAL
 
 #: Who adopted: the adopting office's level, with 中办 and 国办 told apart at the central level.
 ADOPTERS = ("township", "county", "city", "province", "central_gov", "central_party")
@@ -76,6 +78,8 @@ DEFAULT_RULES: dict[str, Any] = {
     "direct_point_to_county": False,
     "caps": {"per_item": None, "unit_month": None, "unit_year": None},
     "rollup": {"method": "mean", "own_weight": 1, "children_weight": 1},
+    # 千分制 weight per category of ledger kinds (``composite``: why 70/30 by default).
+    "composite": dict(DEFAULT_WEIGHTS),
     # Yearly commendation proposals: the best N units and informants, and every item worth at least this much.
     "commendation": {"units": 10, "informants": 20, "item_min_points": 30},
 }
@@ -100,6 +104,7 @@ FIELD_LABELS = {
     "rollup": gettext_lazy("汇总方式"),
     "rollup.method": gettext_lazy("汇总方式"),
     "commendation": gettext_lazy("表彰推荐"),
+    "composite": gettext_lazy("千分制类别权重"),
 }
 
 POINT_LIMIT = Decimal("10000")
@@ -259,6 +264,7 @@ def validate_rules(data: Any) -> dict[str, Any]:
         "own_weight": _number(rollup["own_weight"], "rollup.own_weight", minimum=Decimal(0)),
         "children_weight": _number(rollup["children_weight"], "rollup.children_weight", minimum=Decimal(0)),
     }
+    out["composite"] = _composite(data, base)
     commendation = {**base["commendation"], **_section(data, "commendation")}
     out["commendation"] = _table(
         commendation, "commendation", tuple(base["commendation"]), minimum=Decimal(0)
@@ -267,3 +273,16 @@ def validate_rules(data: Any) -> dict[str, Any]:
         if not isinstance(out["commendation"][key], int):
             raise _fail(f"commendation.{key}", _("必须是整数"))
     return out
+
+
+def _composite(data: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """Weights per category, none negative, adding up to exactly 100. A category a given section leaves out weighs
+    0, not its default weight: what the office wrote is what must add up to 100."""
+    if "composite" not in data:
+        return base["composite"]
+    weights = _table(_section(data, "composite"), "composite", CATEGORIES, minimum=Decimal(0))
+    total = sum((Decimal(str(v)) for v in weights.values()), Decimal(0))
+    if total != WEIGHT_TOTAL:
+        shown = f"{total.normalize():f}"
+        raise _fail("composite", _("各类别权重之和必须为100（现为%(total)s）") % {"total": shown})
+    return weights

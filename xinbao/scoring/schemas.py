@@ -15,6 +15,10 @@ class PeriodQuery(Schema):
     )
     level: str = Field("", description=gettext_lazy("只列该层级的单位"))
     kind: str = Field("", description=gettext_lazy("只列该类型的单位"))
+    order: str = Field(
+        "total",
+        description=gettext_lazy("排序：total 按总分（默认）；composite 按千分制综合得分（名次随之）"),
+    )
 
 
 class RuleSetIn(Schema):
@@ -61,6 +65,7 @@ class UnitRankOut(Schema):
     kind: str
     own: float
     total: float
+    composite: float = Field(description=gettext_lazy("千分制综合得分（按计分规则 composite 的类别权重）"))
     rank: int
     children: list[str]
 

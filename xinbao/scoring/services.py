@@ -31,6 +31,7 @@ from xinbao.scoring.selectors import can_edit_rules, office_scope, ruleset_curre
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
+    from xinbao.scoring.periods import Period
 
 CHUNK = 5000
 COPY_CHUNK = 20000
@@ -261,3 +262,17 @@ def ledger_ensure(*, office: Unit, years: list[int]) -> None:
     for year in years:
         if year not in have:
             ledger_rebuild(actor=None, office=office, year=year)
+
+
+@transaction.atomic
+def export_record(*, actor: User, office: Unit, what: str, period: Period, rows: int) -> None:
+    """Audit an .xlsx export of the office's assessment figures in the audit log, as the item exports of
+    ``reports.services.exports`` are: which table, which period, how many rows."""
+    audit_record(
+        event_type=EventType.DATA_EXPORT,
+        actor=actor,
+        object_type="scoring.office",
+        object_id=office.pk,
+        object_repr=f"{office.name} {period.code}",
+        detail={"what": what, "office": office.code, "period": period.code, "rows": rows},
+    )

@@ -42,8 +42,9 @@ def record_external(cast, report: Report, *, level: str, publication: str, day: 
         )
 
 
-def put_entries(office, year: int, rows: list[tuple[int, str]], *, day: date) -> LedgerBuild:
-    """A current build with hand-written entries (unit id, points) — for roll-up tests that need exact figures."""
+def put_entries(office, year: int, rows: list[tuple], *, day: date) -> LedgerBuild:
+    """A current build with hand-written entries (unit id, points[, kind]; the kind defaults to an adoption) — for
+    roll-up and composite tests that need exact figures."""
     from xinbao.scoring.services import ruleset_ensure
 
     rule_set: RuleSet = ruleset_ensure(office=office, year=year)
@@ -55,15 +56,15 @@ def put_entries(office, year: int, rows: list[tuple[int, str]], *, day: date) ->
         LedgerEntry(
             build=build,
             seq=i,
-            unit_id=unit_id,
-            points=Decimal(points),
-            kind="adoption",
+            unit_id=row[0],
+            points=Decimal(row[1]),
+            kind=row[2] if len(row) > 2 else "adoption",
             rule_key="test",
             rule_version=rule_set.version,
             source_type="test",
             source_id=i,
             event_date=day,
         )
-        for i, (unit_id, points) in enumerate(rows, start=1)
+        for i, row in enumerate(rows, start=1)
     )
     return build

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -35,4 +36,18 @@ def test_dashboard_draws_its_charts(scene, page):
     expect(page.locator("#scoring-dashboard[data-rendered='1']")).to_have_count(1)
     expect(page.locator("#chart-units canvas")).to_have_count(1)
     expect(page.locator("#chart-months canvas")).to_have_count(1)
+    for chart in ("completion", "types", "levels"):
+        expect(page.locator(f"#chart-{chart} canvas")).to_have_count(1)
+    assert page.csp_violations == []
+    # A bar of the completion chart opens its unit's ledger (城关镇: the only unit that submitted, 1 of 30).
+    expect(page.locator("#chart-completion[data-finished='1']")).to_have_count(1)
+    x, y = page.evaluate(
+        """name => echarts.getInstanceByDom(document.getElementById("chart-completion"))
+                 .convertToPixel({seriesIndex: 0}, [1.6, name])""",
+        world.township.display_name,
+    )
+    page.locator("#chart-completion canvas").click(position={"x": x, "y": y})
+    expect(page).to_have_url(
+        re.compile(rf"/scoring/offices/{world.county_party_office.pk}/units/{world.township.pk}/")
+    )
     assert page.csp_violations == []

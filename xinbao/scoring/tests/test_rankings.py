@@ -122,6 +122,9 @@ def test_rankings_command_json(province):
     ]
     assert {"unit", "name", "level", "own", "total", "rank", "children"} <= set(data[0])
     assert data[0]["children"] == ["LJ"] and data[0]["level"] == "city"
+    # Composite (default weights: 信息采用 70, 领导批示 30) over the rolled-up category points: every entry here
+    # is an adoption, so 海宁市 (70, the best) gets 700 and 江州市 70 × 10 × 65 / 70 = 650; nobody has a 批示.
+    assert [(r["unit"], r["composite"]) for r in data] == [("HN", 700.0), (w.city.code, 650.0)]
     # Without --office: under the root (明江省), assessed by its party office — the same figures.
     rows = {r["unit"]: r for r in json.loads(run("--period", "2026", "--json"))}
     assert rows[w.city.code]["total"] == 65.0 and rows["HN"]["total"] == 70.0

@@ -1,7 +1,9 @@
-"""The dashboard page, its JSON data and .xlsx export (PRODUCT 3.5 item 7): whoever sees the office's rankings
-(``can_view_office``); anyone else gets 404."""
+"""The dashboard page, its JSON data and the .xlsx export of each of its tables (PRODUCT 3.5 item 7): whoever sees
+the office's rankings (``can_view_office``); anyone else gets 404. Every export is recorded in the audit log."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from xinbao.common.xlsx import Column, write_table, xlsx_response
 from xinbao.scoring.dashboards import dashboard_data
 from xinbao.scoring.forms import RankingFilter
 from xinbao.scoring.selectors import can_view_office, offices_visible_to
-from xinbao.scoring.services import ledger_ensure
+from xinbao.scoring.services import export_record, ledger_ensure
 from xinbao.scoring.views.common import current_user, office_or_404, period_of
 
 
@@ -54,16 +56,51 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "scoring/dashboard.html", ctx)
 
 
+def _rate(value: str | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _table(data: dict[str, Any], table: str) -> tuple[str, list[Column], list[list[Any]]]:
+    """One of the page's tables: its title, columns and rows (the same figures as the JSON)."""
+    if table == "completion":
+        columns = [
+            Column(_("单位"), 28),
+            Column(_("报送"), 10),
+            Column(_("应报"), 10),
+            Column(_("完成率%"), 10),
+            Column(_("未完成任务"), 12),
+        ]
+        rows = [
+            [u["name"], u["submitted"], u["expected"], _rate(u["rate"]), u["under"]]
+            for u in data["completion"]
+        ]
+        return _("各单位报送任务完成率"), columns, rows
+    if table == "types":
+        columns = [Column(_("信息类型"), 28), Column(_("报送"), 10), Column(_("采用"), 10)]
+        rows = [[t["label"], t["submitted"], t["adopted"]] for t in data["by_type"]]
+        return _("按信息类型报送采用情况"), columns, rows
+    if table == "levels":
+        columns = [Column(_("采用层级"), 16), Column(_("采用条数"), 10), Column(_("采用次数"), 10)]
+        rows = [[lv["label"], lv["items"], lv["adoptions"]] for lv in data["by_level"]]
+        return _("按采用层级采用情况"), columns, rows
+    if table == "units":
+        columns = [Column(_("单位"), 28), Column(_("得分"), 12), Column(_("条目数"), 10)]
+        rows = [[u["name"], float(u["points"]), u["entries"]] for u in data["by_unit"]]
+        return _("各单位得分"), columns, rows
+    raise Http404
+
+
 @login_required
 @require_GET
 def dashboard_export(request: HttpRequest) -> HttpResponse:
-    """The page's table of units as .xlsx (the same figures as the JSON)."""
+    """One of the page's tables as .xlsx (``table``: units — the default —, completion, types or levels)."""
+    user = current_user(request)
     office = office_or_404(request)
-    if not can_view_office(current_user(request), office):
+    if not can_view_office(user, office):
         raise Http404
     period, _error = period_of(request)
     ledger_ensure(office=office, years=period.years)
-    data = dashboard_data(office=office, period=period)
-    columns = [Column(_("单位"), 28), Column(_("得分"), 12), Column(_("条目数"), 10)]
-    rows = ([u["name"], float(u["points"]), u["entries"]] for u in data["by_unit"])
-    return xlsx_response(write_table(_("各单位得分"), columns, rows), _("各单位得分"))
+    table = request.GET.get("table") or "units"
+    title, columns, rows = _table(dashboard_data(office=office, period=period), table)
+    export_record(actor=user, office=office, what=f"dashboard_{table}", period=period, rows=len(rows))
+    return xlsx_response(write_table(title, columns, rows), title)

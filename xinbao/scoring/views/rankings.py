@@ -26,7 +26,7 @@ from xinbao.scoring.selectors import (
     offices_visible_to,
     ruleset_current,
 )
-from xinbao.scoring.services import ledger_ensure, ledger_rebuild
+from xinbao.scoring.services import export_record, ledger_ensure, ledger_rebuild
 from xinbao.scoring.views.common import current_user, office_or_404, period_of
 
 
@@ -43,8 +43,10 @@ def _context(request: HttpRequest):  # type: ignore[no-untyped-def]
     if error:
         messages.error(request, error)
     ledger_ensure(office=office, years=period.years)
-    level = request.GET.get("level", "") if form.is_bound and form.is_valid() else ""
-    kind = request.GET.get("kind", "") if form.is_bound and form.is_valid() else ""
+    valid = form.is_bound and form.is_valid()
+    level = request.GET.get("level", "") if valid else ""
+    kind = request.GET.get("kind", "") if valid else ""
+    order = (request.GET.get("order") or "total") if valid else "total"
     return {
         "office": office,
         "offices": offices_visible_to(user=user),
@@ -52,11 +54,18 @@ def _context(request: HttpRequest):  # type: ignore[no-untyped-def]
         "form": form,
         "level": level,
         "kind": kind,
+        "order": order,
         "builds": LedgerBuild.objects.filter(
             office=office, year__in=period.years, is_current=True
         ).select_related("rule_set"),
         "can_edit": can_edit_rules(user, office),
     }, office
+
+
+def _units(office, ctx):  # type: ignore[no-untyped-def]
+    return unit_ranking(
+        office=office, period=ctx["period"], level=ctx["level"], kind=ctx["kind"], order=ctx["order"]
+    )
 
 
 @login_required
@@ -72,7 +81,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
     if tab == "informants":
         ctx["people"] = informant_ranking(office=office, period=ctx["period"])
     else:
-        ctx["rows"] = unit_ranking(office=office, period=ctx["period"], level=ctx["level"], kind=ctx["kind"])
+        ctx["rows"] = _units(office, ctx)
     ctx["tab"] = tab
     ctx["scope"] = office_scope(office)
     return render(request, "scoring/rankings.html", ctx)
@@ -88,8 +97,15 @@ def rankings_export(request: HttpRequest) -> HttpResponse:
         people = informant_ranking(office=office, period=ctx["period"])
         columns = [Column(_("名次"), 8), Column(_("姓名"), 14), Column(_("单位"), 24), Column(_("得分"), 12)]
         data = ([p.rank, p.name, p.unit_name, float(p.total)] for p in people)
+        export_record(
+            actor=current_user(request),
+            office=office,
+            what="informant_ranking",
+            period=ctx["period"],
+            rows=len(people),
+        )
         return xlsx_response(write_table(_("信息员排名"), columns, data), _("信息员排名"))
-    rows = unit_ranking(office=office, period=ctx["period"], level=ctx["level"], kind=ctx["kind"])
+    rows = _units(office, ctx)
     columns = [
         Column(_("名次"), 8),
         Column(_("单位编码"), 14),
@@ -97,10 +113,24 @@ def rankings_export(request: HttpRequest) -> HttpResponse:
         Column(_("层级"), 10),
         Column(_("本级得分"), 12),
         Column(_("总分"), 12),
+        Column(_("千分制综合得分"), 14),
         Column(_("汇总的下级单位"), 40),
     ]
     data = (
-        [r.rank, r.code, r.name, r.level, float(r.own), float(r.total), "、".join(r.children)] for r in rows
+        [
+            r.rank,
+            r.code,
+            r.name,
+            r.level,
+            float(r.own),
+            float(r.total),
+            float(r.composite),
+            "、".join(r.children),
+        ]
+        for r in rows
+    )
+    export_record(
+        actor=current_user(request), office=office, what="unit_ranking", period=ctx["period"], rows=len(rows)
     )
     return xlsx_response(write_table(_("单位排名"), columns, data), _("单位排名"))
 

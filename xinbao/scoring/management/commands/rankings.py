@@ -1,6 +1,7 @@
-"""``python manage.py rankings --office <unit-code> --period <2026|2026Q1|2026-03|a..b> [--json]``
+"""``python manage.py rankings --office <unit-code> --period <2026|2026Q1|2026-03|a..b> [--order composite] [--json]``
 
-Ranks the units directly under the office's region (without ``--office``: under the root of the unit tree, as
+Ranks the units directly under the office's region (by total; ``--order composite`` ranks by the composite 千分制
+score, and ``rank`` is then the composite rank) (without ``--office``: under the root of the unit tree, as
 assessed by its party office). Builds a missing ledger first. Exit status 2 with a Chinese message on a bad period
 or office."""
 
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--level", default="", choices=["", *Level.values])
         parser.add_argument("--kind", default="", choices=["", *UnitKind.values])
+        parser.add_argument(
+            "--order",
+            default="total",
+            choices=["total", "composite"],
+            help="rank by total (default) or composite",
+        )
         parser.add_argument("--json", action="store_true", help="print a JSON list")
 
     def _fail(self, message: str) -> None:
@@ -62,10 +69,12 @@ class Command(BaseCommand):
             ledger_ensure(office=office, years=period.years)
         except DomainError as exc:
             self._fail(exc.message)
-        rows = unit_ranking(office=office, period=period, level=options["level"], kind=options["kind"])
+        rows = unit_ranking(
+            office=office, period=period, level=options["level"], kind=options["kind"], order=options["order"]
+        )
         if options["json"]:
             self.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1))
             return
         self.stdout.write(f"{office.name} · {period.label}")
         for r in rows:
-            self.stdout.write(f"{r.rank:>4}  {r.name:<20} {r.own:>10} {r.total:>10}")
+            self.stdout.write(f"{r.rank:>4}  {r.name:<20} {r.own:>10} {r.total:>10} {r.composite:>10}")
