@@ -45,6 +45,7 @@ migrate: install
 run: install assets migrate
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) rebuild_search_index --if-empty
+	$(MANAGE) rebuild_reuse_index --if-empty
 	$(MANAGE) demo_accounts
 	bash scripts/run_dev.sh
 

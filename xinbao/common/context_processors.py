@@ -32,6 +32,7 @@ NAV = [
     ("assess", "scoring:quotas", _("任务完成"), "bi-list-check", set(OFFICE_ROLES)),
     ("admin", "quality:references", _("参考资料库"), "bi-book", {Role.EDITOR, Role.SIGNER}),
     ("admin", "quality:keywords", _("保密词库"), "bi-shield-lock", {Role.SECURITY_ADMIN}),
+    ("admin", "quality:wording_rules", _("用语规则"), "bi-spellcheck", {Role.EDITOR, Role.SYSTEM_ADMIN}),
     ("admin", "orgs:tree", _("组织机构"), "bi-diagram-3", None),
     (
         "admin",

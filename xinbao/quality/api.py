@@ -1,21 +1,29 @@
 """/api/v1 endpoints of the quality gate: check a text, a report's secrecy status and the signer's confirmation,
-reference documents."""
+reference documents, the wording lists."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
-from xinbao.api.schemas import READ_ERRORS, WRITE_ERRORS
+from xinbao.api.pagination import Page, PageParams, paginate
+from xinbao.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, reject_nulls
 from xinbao.quality import services
 from xinbao.quality.checks import secrecy_cleared
+from xinbao.quality.models import WordingKind
 from xinbao.quality.secrecy import hit_words
 from xinbao.quality.selectors import (
     public_release_allowed,
     quality_check,
     report_for_secrecy,
     secrecy_findings,
+    wording_rule_get,
+    wording_rule_list,
 )
 from xinbao.reports.models import BODY_MAX
 from xinbao.reports.selectors import report_get_visible
@@ -169,3 +177,94 @@ def reference_create(request: HttpRequest, payload: ReferenceIn):  # type: ignor
         actor=request.auth, title=payload.title, source=payload.source, text=payload.text
     )
     return Status(201, {"id": doc.pk, "title": doc.title, "source": doc.source})
+
+
+# --- wording lists -------------------------------------------------------------------------------------------------
+# Lengths are bounded here only against oversized payloads; the limits people meet (50/200 characters, duplicates,
+# a correction equal to the word) are the service's, with the same Chinese messages as the page and the import.
+
+
+KindValue = Literal[tuple(WordingKind.values)]  # type: ignore[valid-type]
+
+
+class WordingRuleFilters(Schema):
+    kind: KindValue | None = Field(
+        None, description=gettext_lazy("类别：miswriting（常见错别字）或 sensitive（敏感或不规范表述）")
+    )
+    q: str | None = Field(None, max_length=50, description=gettext_lazy("词语、建议写法或说明包含"))
+    active: bool | None = Field(None, description=gettext_lazy("true 只列启用的，false 只列停用的"))
+
+
+class WordingRuleIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(..., max_length=20)
+    wrong: str = Field(..., max_length=1000)
+    correct: str = Field("", max_length=1000)
+    note: str = Field("", max_length=1000)
+
+
+class WordingRulePatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str | None = Field(None, max_length=20)
+    wrong: str | None = Field(None, max_length=1000)
+    correct: str | None = Field(None, max_length=1000)
+    note: str | None = Field(None, max_length=1000)
+    is_active: bool | None = Field(None, description=gettext_lazy("false 停用（保留记录），true 重新启用"))
+
+
+class WordingRuleOut(Schema):
+    id: int
+    kind: str
+    wrong: str
+    correct: str
+    note: str
+    is_active: bool
+
+
+WORDING_LABELS = {
+    "kind": gettext_lazy("类别"),
+    "wrong": gettext_lazy("词语"),
+    "correct": gettext_lazy("建议写法（可为空字符串）"),
+    "note": gettext_lazy("说明（可为空字符串）"),
+    "is_active": gettext_lazy("启用标志"),
+}
+
+
+@router.get(
+    "/quality/wording-rules",
+    response={200: Page[WordingRuleOut], **READ_ERRORS, 403: ErrorOut},
+    summary=gettext_lazy("用语规则列表"),
+)
+def wording_rules(request: HttpRequest, filters: Query[WordingRuleFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
+    return paginate(wording_rule_list(user=request.auth, filters=filters.dict()), paging)
+
+
+@router.post(
+    "/quality/wording-rules",
+    response={201: WordingRuleOut, **WRITE_ERRORS},
+    summary=gettext_lazy("新增用语规则"),
+)
+def wording_rule_create(request: HttpRequest, payload: WordingRuleIn):  # type: ignore[no-untyped-def]
+    return Status(201, services.wording_rule_save(actor=request.auth, **payload.dict()))
+
+
+@router.patch(
+    "/quality/wording-rules/{rule_id}",
+    response={200: WordingRuleOut, **WRITE_ERRORS},
+    summary=gettext_lazy("修改、停用或重新启用用语规则"),
+)
+def wording_rule_update(request: HttpRequest, rule_id: int, payload: WordingRulePatch):  # type: ignore[no-untyped-def]
+    rule = wording_rule_get(user=request.auth, pk=rule_id)
+    data = payload.dict(exclude_unset=True)
+    reject_nulls(data, WORDING_LABELS)
+    active = data.pop("is_active", None)
+    # Both changes or neither: a refused edit must not leave a deactivation behind.
+    with transaction.atomic():
+        if data:
+            current = {"kind": rule.kind, "wrong": rule.wrong, "correct": rule.correct, "note": rule.note}
+            rule = services.wording_rule_save(actor=request.auth, rule=rule, **{**current, **data})
+        if active is not None and active != rule.is_active:
+            rule = services.wording_rule_set_active(actor=request.auth, rule=rule, active=active)
+    return rule

@@ -7,8 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from xinbao.accounts.models import Role
+from xinbao.common.errors import NotFound, NotPermitted
 from xinbao.quality.findings import TextFinding
-from xinbao.quality.models import ReferenceDocument
+from xinbao.quality.models import ReferenceDocument, WordingKind, WordingRule
 from xinbao.quality.reuse.index import find_matches, report_text
 from xinbao.quality.secrecy import scan
 from xinbao.quality.suggest import Suggestion, suggest_type
@@ -54,8 +59,6 @@ class QualityResult:
 
 
 def secrecy_findings(title: str, body: str) -> list[TextFinding]:
-    from django.utils.translation import gettext as _
-
     out = []
     for fld, text in (("title", title), ("body", body)):
         for hit in scan(text):
@@ -119,7 +122,6 @@ def report_for_secrecy(*, user: User, pk: int) -> Report:
     """The item as its secrecy review needs it: whoever may see it, and also the signers of its unit while it is
     a draft held back by a keyword hit — the block waits for them, so they must be able to read the text they
     answer for (drafts are otherwise their authors' alone, reports.selectors). Anyone else: NotFound."""
-    from xinbao.common.errors import NotFound
     from xinbao.quality.secrecy import hit_words
     from xinbao.reports.models import Report
     from xinbao.reports.selectors import can_sign, report_get_visible
@@ -145,3 +147,50 @@ def public_release_allowed(report: object) -> bool:
     if getattr(report, "is_restricted", False):
         return False
     return not hit_words(getattr(report, "title", ""), getattr(report, "body", ""))
+
+
+# --- wording lists ---------------------------------------------------------------------------------------------------
+
+
+def may_keep_wording_rules(user: User) -> bool:
+    """Who keeps the wording lists (PRODUCT 3.6): the editors of a receiving office — they correct the same
+    miswritings in every item that reaches them and answer for the wording of what they forward — and the system
+    administrator, who keeps the system's configuration. The lists are one province-wide configuration (the
+    checks read every active rule), so an editor of any office keeps them and every change is audited; informants,
+    signers and leaders meet the rules through the findings on their items. The security administrator keeps the
+    secrecy keywords instead (三员分立), not these."""
+    if user.has_role(Role.SYSTEM_ADMIN):
+        return True
+    unit = getattr(user, "unit", None)
+    return user.has_role(Role.EDITOR) and unit is not None and unit.is_receiving_office
+
+
+def require_wording_keeper(user: User) -> None:
+    if not may_keep_wording_rules(user):
+        raise NotPermitted(_("只有收文单位的编辑和系统管理员可以维护用语规则"))
+
+
+def wording_rule_list(*, user: User, filters: dict[str, object] | None = None) -> QuerySet[WordingRule]:
+    """The rules for the list page, the export and the API: ``kind`` (a WordingKind value), ``q`` (text in the
+    word, the correction or the note) and ``active`` (True, False or None for both)."""
+    require_wording_keeper(user)
+    filters = filters or {}
+    qs = WordingRule.objects.all()
+    kind = filters.get("kind")
+    if kind in WordingKind.values:
+        qs = qs.filter(kind=kind)
+    text = str(filters.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(wrong__icontains=text) | Q(correct__icontains=text) | Q(note__icontains=text))
+    active = filters.get("active")
+    if active is not None:
+        qs = qs.filter(is_active=bool(active))
+    return qs.order_by("kind", "wrong", "pk")
+
+
+def wording_rule_get(*, user: User, pk: int) -> WordingRule:
+    require_wording_keeper(user)
+    rule = WordingRule.objects.filter(pk=pk).first()
+    if rule is None:
+        raise NotFound(_("用语规则不存在"))
+    return rule

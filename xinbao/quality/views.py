@@ -1,25 +1,51 @@
-"""Pages of the quality gate: the live check (htmx), the signer's secrecy confirmation, the reference corpus and
-the secrecy keyword list."""
+"""Pages of the quality gate: the live check (htmx), the signer's secrecy confirmation, the reference corpus, the
+secrecy keyword list and the wording lists."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinbao.accounts.models import Role
 from xinbao.common.errors import DomainError, NotFound, ValidationFailed
+from xinbao.common.xlsx import xlsx_response
+from xinbao.imports.parsing import check_name_and_size
 from xinbao.quality import services
 from xinbao.quality.checks import secrecy_cleared
-from xinbao.quality.forms import CheckForm, ConfirmForm, KeywordImportForm, ReferenceForm
+from xinbao.quality.forms import (
+    CheckForm,
+    ConfirmForm,
+    KeywordImportForm,
+    ReferenceForm,
+    WordingFilterForm,
+    WordingImportForm,
+    WordingRuleForm,
+)
 from xinbao.quality.models import SecrecyKeyword
-from xinbao.quality.selectors import quality_check, reference_list, report_for_secrecy, secrecy_findings
+from xinbao.quality.selectors import (
+    may_keep_wording_rules,
+    quality_check,
+    reference_list,
+    report_for_secrecy,
+    secrecy_findings,
+    wording_rule_get,
+    wording_rule_list,
+)
 from xinbao.reports.selectors import can_edit_as_author, can_sign
 from xinbao.reports.views.items import current_user, form_error, refuse, visible_or_404
+
+if TYPE_CHECKING:
+    from xinbao.accounts.models import User
 
 UPLOAD_MAX = 5 * 1024 * 1024
 
@@ -148,18 +174,141 @@ def keywords(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def keywords_export(request: HttpRequest, fmt: str) -> HttpResponse:
+@require_GET
+def keywords_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     user = current_user(request)
     if not user.has_role(Role.SECURITY_ADMIN):
         raise PermissionDenied(_("只有安全管理员可以导出保密审查关键词"))
     if fmt == "xlsx":
-        response = HttpResponse(
-            services.secrecy_keywords_export_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            services.secrecy_keywords_export_txt(), content_type="text/plain; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="secrecy-keywords.{fmt}"'
+        return xlsx_response(services.secrecy_keywords_export_xlsx(actor=user), "secrecy-keywords")
+    response = HttpResponse(
+        services.secrecy_keywords_export_txt(actor=user), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="secrecy-keywords.txt"'
     return response
+
+
+# --- wording lists ---------------------------------------------------------------------------------------------------
+
+WORDING_PAGE_SIZE = 50
+
+
+def _wording_keeper(request: HttpRequest) -> User:
+    user = current_user(request)
+    if not may_keep_wording_rules(user):
+        raise PermissionDenied(_("只有收文单位的编辑和系统管理员可以维护用语规则"))
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wording_rules(request: HttpRequest) -> HttpResponse:
+    """The list with its filter, the add form and the import (POST ``action`` = create or import)."""
+    user = _wording_keeper(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    # Two forms on one page with the same field names: distinct ids keep each label on its own field.
+    form = WordingRuleForm(request.POST if action == "create" else None, auto_id="rule_%s")
+    import_form = (
+        WordingImportForm(request.POST or None, request.FILES or None) if action == "import" else None
+    )
+    import_errors: list[dict[str, object]] = []
+    if action == "create" and form.is_valid():
+        try:
+            rule = services.wording_rule_save(actor=user, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已保存用语规则“%(w)s”。") % {"w": rule.wrong})
+            return redirect("quality:wording_rules")
+    elif import_form is not None and import_form.is_valid():
+        upload = import_form.cleaned_data["file"]
+        try:
+            check_name_and_size(upload.name, upload.size)  # before reading it into memory
+            result = services.wording_rules_import(actor=user, name=upload.name, content=upload.read())
+        except services.RowsRefused as exc:
+            import_form.add_error("file", exc.headline)
+            import_errors = exc.errors
+        except DomainError as exc:
+            form_error(import_form, exc)
+        else:
+            messages.success(
+                request,
+                _("已导入：新增%(a)d条，修改%(c)d条，未变%(u)d条。")
+                % {"a": result.added, "c": result.changed, "u": result.unchanged},
+            )
+            return redirect("quality:wording_rules")
+    elif action not in (None, "create", "import"):
+        return HttpResponseBadRequest(_("输入有误"))
+    filter_form = WordingFilterForm(request.GET or None, auto_id="filter_%s")
+    rules = wording_rule_list(user=user, filters=filter_form.filters())
+    page = Paginator(rules, WORDING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "quality/wording_rules.html",
+        {
+            "filter_form": filter_form,
+            "form": form,
+            "import_form": import_form or WordingImportForm(),
+            "import_errors": import_errors,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wording_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _wording_keeper(request)
+    try:
+        rule = wording_rule_get(user=user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    initial = {"kind": rule.kind, "wrong": rule.wrong, "correct": rule.correct, "note": rule.note}
+    form = WordingRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wording_rule_save(actor=user, rule=rule, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(
+                request, _("已保存用语规则“%(w)s”。") % {"w": form.cleaned_data["wrong"].strip()}
+            )
+            return redirect("quality:wording_rules")
+    return render(request, "quality/wording_rule_form.html", {"form": form, "rule": rule})
+
+
+@login_required
+@require_POST
+def wording_rule_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _wording_keeper(request)
+    try:
+        rule = wording_rule_get(user=user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    active = request.POST.get("active")
+    if active not in ("0", "1"):
+        return HttpResponseBadRequest(_("输入有误"))
+    try:
+        services.wording_rule_set_active(actor=user, rule=rule, active=active == "1")
+    except DomainError as exc:
+        refuse(exc)
+        messages.error(request, exc.message)
+    else:
+        done = _("已重新启用“%(w)s”。") if active == "1" else _("已停用“%(w)s”，历史记录保留。")
+        messages.success(request, done % {"w": rule.wrong})
+    # Back to the list as it was filtered; re-encoded, so the field can only ever carry a query string.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(reverse("quality:wording_rules") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_GET
+def wording_rules_export(request: HttpRequest) -> HttpResponseBase:
+    """The rows the page shows for the same filter, all pages."""
+    user = _wording_keeper(request)
+    rules = wording_rule_list(user=user, filters=WordingFilterForm(request.GET or None).filters())
+    return xlsx_response(services.wording_rules_export(actor=user, rules=rules), "wording-rules")

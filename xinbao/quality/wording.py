@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 import ahocorasick
+from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,15 @@ def _rules_version() -> tuple[object, ...]:
         n=Count("id"), active=Count("id", filter=Q(is_active=True)), last=Max("updated_at")
     )
     return (agg["n"], agg["active"], agg["last"])
+
+
+def rules_changed() -> None:
+    """The list services call this after a change: this process drops its automaton at once and again when the
+    change commits (a check in between would cache the old list). Other processes notice through the version:
+    count, active count and the latest ``updated_at`` — which alone would miss an edit within the same clock
+    tick as the cached build, hence the explicit clear here."""
+    _automaton.cache_clear()
+    transaction.on_commit(_automaton.cache_clear)
 
 
 def rule_findings(field: str, text: str) -> list[TextFinding]:

@@ -5,74 +5,19 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from xinbao.accounts.models import Role
-from xinbao.accounts.tests.factories import make_user
 from xinbao.quality.models import ReferenceDocument, SecrecyClearance, SecrecyKeyword
 from xinbao.quality.reuse.index import index_report
 from xinbao.quality.tests import corpus
-from xinbao.reports.tests.factories import BODY, make_cast, make_report
+from xinbao.quality.tests.conftest import login
+from xinbao.reports.tests.factories import BODY, make_report
 
 pytestmark = pytest.mark.django_db
 
 SECRET_BODY = BODY + "此事已按机密件报县委办。"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
-
-
-@pytest.fixture
-def charlie(world):
-    return make_user(world.other_township, Role.INFORMANT, Role.SIGNER, username="charlie", full_name="查理")
-
-
-@pytest.fixture
-def security_admin(world):
-    return make_user(world.county_party_office, Role.SECURITY_ADMIN, username="aqgly", full_name="安全员")
-
-
-def login(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    if user.admin_roles:  # the three admins pass the second factor first (PRODUCT 4)
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.get_or_create(user=user, name="测试验证器", defaults={"confirmed": True})[
-            0
-        ]
-        session = c.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return c
-
-
-@pytest.fixture
-def api_as():
-    from xinbao.accounts.services import token_issue
-    from xinbao.api.tests.conftest import ApiClient
-
-    clients = {}
-
-    def _as(user):
-        if user.pk not in clients:
-            clients[user.pk] = ApiClient(token_issue(user=user, name="测试")[1])
-        return clients[user.pk]
-
-    return _as
 
 
 def source_item(cast):
@@ -215,7 +160,7 @@ def test_keywords_import_export_by_the_security_admin_only(cast, security_admin)
     txt = admin.get(reverse("quality:keywords_export", args=["txt"])).content.decode()
     assert "核心数据\t测试" in txt and "敏感坐标" in txt
     xlsx = admin.get(reverse("quality:keywords_export", args=["xlsx"]))
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
     count = SecrecyKeyword.objects.count()
     bad = admin.post(url, {"file": SimpleUploadedFile("k.csv", b"a,b")})
     assert "请上传.txt或.xlsx文件" in bad.content.decode()
@@ -228,6 +173,27 @@ def test_keywords_import_export_by_the_security_admin_only(cast, security_admin)
         assert login(person).get(url).status_code == 403
         assert login(person).post(url, {"file": SimpleUploadedFile("k.txt", b"x")}).status_code == 403
         assert login(person).get(reverse("quality:keywords_export", args=["txt"])).status_code == 403
+
+
+def test_keyword_export_writes_text_cells_and_is_audited(security_admin):
+    """A keyword that looks like a formula stays text in the workbook (common.xlsx.text_cell)."""
+    from openpyxl import load_workbook
+
+    from xinbao.audit.models import AuditEvent, EventType
+
+    SecrecyKeyword.objects.create(word='=HYPERLINK("http://x","点此")', note="=1+1")
+    before = AuditEvent.objects.filter(event_type=EventType.DATA_EXPORT).count()
+    response = login(security_admin).get(reverse("quality:keywords_export", args=["xlsx"]))
+    assert response.status_code == 200 and ".xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    cell = rows['=HYPERLINK("http://x","点此")'][0]
+    assert cell.data_type == "s" and rows['=HYPERLINK("http://x","点此")'][1].data_type == "s"
+    assert [c.value for c in sheet[1]] == ["关键词", "说明"] and "机密" in rows
+    assert AuditEvent.objects.filter(event_type=EventType.DATA_EXPORT).count() == before + 1
+    txt = login(security_admin).get(reverse("quality:keywords_export", args=["txt"]))
+    assert "=1+1" in txt.content.decode()
+    assert AuditEvent.objects.filter(event_type=EventType.DATA_EXPORT).count() == before + 2
 
 
 # --- API -----------------------------------------------------------------------------------------------------------

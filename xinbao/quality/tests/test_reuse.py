@@ -131,6 +131,13 @@ def test_rebuild_command_recreates_the_index(world):
     assert find_matches(corpus.traditional(corpus.ITEMS["safety_2"][1]))[0].doc.reference_id == ref.pk
     # Stock phrases: with a document-frequency cap of 1 every shared fingerprint becomes common.
     assert rebuild(common_df=1) == 2
+    # --if-empty (make run) leaves a built index alone and builds a missing one.
+    out = StringIO()
+    call_command("rebuild_reuse_index", "--if-empty", stdout=out)
+    assert out.getvalue() == ""
+    ReuseDocument.objects.all().delete()
+    call_command("rebuild_reuse_index", "--if-empty", stdout=out)
+    assert "2 documents" in out.getvalue() and ReuseDocument.objects.count() == 2
 
 
 def test_find_reuse_command_prints_pairs_at_or_above_the_threshold(tmp_path):

@@ -1,38 +1,54 @@
-"""Writes of the quality capability: secrecy confirmation, keyword and wording lists, reference documents."""
+"""Writes of the quality capability: secrecy confirmation, the secrecy keyword list, reference documents; the wording
+lists in ``services/wording.py`` (re-exported here)."""
 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xinbao.accounts.models import Role
 from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
 from xinbao.common.errors import NotPermitted, ValidationFailed
+from xinbao.common.xlsx import Column, write_table
 from xinbao.notifications.services import notify
 from xinbao.quality.checks import secrecy_cleared
-from xinbao.quality.models import (
-    ReferenceDocument,
-    SecrecyClearance,
-    SecrecyKeyword,
-    WordingKind,
-    WordingRule,
-)
+from xinbao.quality.models import ReferenceDocument, SecrecyClearance, SecrecyKeyword
 from xinbao.quality.reuse.index import index_reference, report_text, text_hash
 from xinbao.quality.secrecy import hit_words
+from xinbao.quality.services.wording import (
+    ImportResult,
+    RowsRefused,
+    audit_list_export,
+    wording_rule_save,
+    wording_rule_set_active,
+    wording_rules_export,
+    wording_rules_import,
+)
 from xinbao.reports.models import Report
 from xinbao.reports.selectors import can_edit_as_author, can_sign, unit_signers
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
 
+__all__ = [
+    "ImportResult",
+    "RowsRefused",
+    "wording_rule_save",
+    "wording_rule_set_active",
+    "wording_rules_export",
+    "wording_rules_import",
+]
+
 REASON_MIN = 4
 KEYWORD_MAX = 50
 REFERENCE_MAX = 200_000
+KEYWORD_COLUMNS = [Column(gettext_lazy("关键词"), 24), Column(gettext_lazy("说明"), 40)]
 
 
 @transaction.atomic
@@ -177,45 +193,19 @@ def secrecy_keyword_set_active(*, actor: User, keyword: SecrecyKeyword, active: 
     return keyword
 
 
-def secrecy_keywords_export_txt() -> bytes:
-    rows = SecrecyKeyword.objects.filter(is_active=True).values_list("word", "note")
+def secrecy_keywords_export_txt(*, actor: User) -> bytes:
+    _require(actor, Role.SECURITY_ADMIN)
+    rows = list(SecrecyKeyword.objects.filter(is_active=True).values_list("word", "note"))
+    audit_list_export(actor, "secrecy_keywords", "txt", len(rows))
     return "\n".join(f"{w}\t{n}" if n else w for w, n in rows).encode("utf-8")
 
 
-def secrecy_keywords_export_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["关键词", "说明"])
-    for word, note in SecrecyKeyword.objects.filter(is_active=True).values_list("word", "note"):
-        sheet.append([word, note])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-@transaction.atomic
-def wording_rule_save(
-    *, actor: User, kind: str, wrong: str, correct: str = "", note: str = ""
-) -> WordingRule:
-    """Add or change one wording rule (editors and the system administrator keep the list)."""
-    _require(actor, Role.EDITOR, Role.SYSTEM_ADMIN)
-    if kind not in WordingKind.values:
-        raise ValidationFailed(_("请选择规则类别"), field="kind")
-    wrong = _clean_word(wrong, "wrong")
-    correct = (correct or "").strip()[:50]
-    if kind == WordingKind.MISWRITING and not correct:
-        raise ValidationFailed(_("错别字规则须填写正确写法"), field="correct")
-    if correct == wrong:
-        raise ValidationFailed(_("建议写法不能与错误写法相同"), field="correct")
-    rule, _created = WordingRule.objects.update_or_create(
-        kind=kind, wrong=wrong, defaults={"correct": correct, "note": (note or "")[:200], "is_active": True}
-    )
-    audit_record(
-        event_type=EventType.CONFIG_CHANGE, actor=actor, detail={"wording_rule": wrong, "kind": kind}
-    )
-    return rule
+def secrecy_keywords_export_xlsx(*, actor: User) -> IO[bytes]:
+    """Through common.xlsx: a keyword is written as a text cell, so "=..." stays text in Excel/WPS."""
+    _require(actor, Role.SECURITY_ADMIN)
+    rows = list(SecrecyKeyword.objects.filter(is_active=True).values_list("word", "note"))
+    audit_list_export(actor, "secrecy_keywords", "xlsx", len(rows))
+    return write_table(_("保密审查关键词"), KEYWORD_COLUMNS, rows)
 
 
 def reference_text_from_upload(*, name: str, content: bytes) -> str:
