@@ -184,7 +184,7 @@ def quotas(request: HttpRequest, office_id: int, period: str = ""):  # type: ign
 @router.get(
     "/scoring/offices/{office_id}/circular",
     response={200: CircularOut, **READ_ERRORS},
-    summary=gettext_lazy("通报表格：名次、单位、报送、各级采用、批示、得分、完成率"),
+    summary=gettext_lazy("通报表格：名次、单位、报送、各级采用、批示、得分、千分制综合得分、完成率"),
 )
 def circular(request: HttpRequest, office_id: int, period: str = ""):  # type: ignore[no-untyped-def]
     office = _office(request, office_id)
@@ -194,7 +194,15 @@ def circular(request: HttpRequest, office_id: int, period: str = ""):  # type: i
     return {
         "title": circular_title(office, p),
         "period": p.code,
-        "rows": [{**asdict(r), "score": float(r.score), "completion": _rate(r.completion)} for r in rows],
+        "rows": [
+            {
+                **asdict(r),
+                "score": float(r.score),
+                "composite": float(r.composite),
+                "completion": _rate(r.completion),
+            }
+            for r in rows
+        ],
     }
 
 

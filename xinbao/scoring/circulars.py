@@ -1,5 +1,5 @@
 """通报 and commendation proposals (PRODUCT 3.5): the tables an office circulates for a period — rank, unit,
-submitted, adopted by level, 批示, score, completion — as .docx (公文 layout shared with bulletins) and .xlsx; and
+submitted, adopted by level, 批示, score, the composite 千分制 score, completion — as .docx (公文 layout shared with bulletins) and .xlsx; and
 the yearly proposals of 先进单位, 优秀信息员 (names in 姓氏笔画 order) and 单条好信息.
 
 Counts are of each ranked unit's whole subtree (a county row counts its townships); completion is the subtree's
@@ -43,6 +43,7 @@ class CircularRow:
     adopted: dict[str, int]
     instructions: int
     score: Decimal
+    composite: Decimal  # the 千分制 score among the ranked units
     completion: Decimal | None
 
 
@@ -106,6 +107,7 @@ def circular_rows(*, office: Unit, period: Period, today: date) -> list[Circular
                 {lvl: sum(adopted.get((i, lvl), 0) for i in ids) for lvl, _label in LEVEL_COLUMNS},
                 sum(instructions.get(i, 0) for i in ids),
                 r.total,
+                r.composite,
                 rate(n, int(quota["unit_monthly"]) * months * reporting),
             )
         )
@@ -124,6 +126,7 @@ def circular_headers() -> list[str]:
         *[_("%(level)s采用") % {"level": label} for _k, label in LEVEL_COLUMNS],
         _("批示"),
         _("得分"),
+        _("千分制综合得分"),
         _("完成率"),
     ]
 
@@ -137,14 +140,24 @@ def circular_table(rows: list[CircularRow]) -> list[list[Any]]:
             *[r.adopted[k] for k, _label in LEVEL_COLUMNS],
             r.instructions,
             float(r.score),
+            float(r.composite),
             f"{r.completion}%" if r.completion is not None else "—",
         ]
         for r in rows
     ]
 
 
-def circular_docx(*, office: Unit, period: Period, today: date) -> bytes:
-    rows = circular_rows(office=office, period=period, today=today)
+def _text(value: Any) -> str:
+    """A table cell of the .docx: scores with their two decimals ("500.00", not Python's "500.0")."""
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def circular_docx(
+    *, office: Unit, period: Period, today: date, rows: list[CircularRow] | None = None
+) -> bytes:
+    """The 通报 as a 公文; ``rows`` when the caller has them already (``circular_rows`` of the same period)."""
+    if rows is None:
+        rows = circular_rows(office=office, period=period, today=today)
     doc = GongwenDocument()
     doc.issuer_header(_("%(office)s文件") % {"office": office.name})
     doc.title(circular_title(office, period))
@@ -156,7 +169,7 @@ def circular_docx(*, office: Unit, period: Period, today: date) -> bytes:
     ) % {"period": period.label, "n": total_submitted, **total_adopted}
     doc.body(summary)
     doc.table(
-        [[str(c) for c in circular_headers()], *[[str(c) for c in row] for row in circular_table(rows)]]
+        [[str(c) for c in circular_headers()], *[[_text(c) for c in row] for row in circular_table(rows)]]
     )
     low = [r.name for r in rows if r.completion is not None and r.completion < 70]
     if low:
@@ -211,8 +224,8 @@ def commendation_proposals(*, office: Unit, year: int) -> Proposals:
     return Proposals(units, people, items)
 
 
-def proposals_docx(*, office: Unit, year: int, today: date) -> bytes:
-    p = commendation_proposals(office=office, year=year)
+def proposals_docx(*, office: Unit, year: int, today: date, proposals: Proposals | None = None) -> bytes:
+    p = proposals or commendation_proposals(office=office, year=year)
     doc = GongwenDocument()
     doc.title(_("%(year)d年度信息工作先进单位、优秀信息员和好信息推荐名单") % {"year": year})
     doc.body(_("一、先进单位（按得分排列）"))

@@ -26,6 +26,7 @@ until it is given one here; ``test_every_ledger_kind_has_a_category`` keeps the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -72,15 +73,59 @@ def category_of(kind: str) -> str | None:
     return CATEGORY_OF_KIND.get(kind)
 
 
+@dataclass(frozen=True)
+class CategoryShare:
+    """One category's part of a unit's composite score: ``weight × 10 × max(points, 0) / best`` (0 without a
+    positive best or a weight). ``share`` is exact; the composite rounds only the sum of the shares."""
+
+    category: str
+    weight: Decimal
+    points: Decimal  # the unit's rolled-up points of the category
+    best: Decimal  # the highest such points among the ranked units
+    share: Decimal
+
+    @property
+    def label(self) -> str:
+        return str(CATEGORY_LABELS[self.category])
+
+    @property
+    def counted(self) -> bool:
+        """Whether the category gives the unit anything to measure (a weight, a positive best, positive points)."""
+        return self.share > ZERO
+
+    @property
+    def share_rounded(self) -> Decimal:
+        return self.share.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def best_points(rows: Iterable[Any]) -> dict[str, Decimal]:
+    """The highest rolled-up points of each category among the ranked rows (``rankings.UnitScore``)."""
+    rows = list(rows)
+    return {c: max((r.categories.get(c, ZERO) for r in rows), default=ZERO) for c in CATEGORIES}
+
+
+def category_shares(
+    categories: dict[str, Decimal], best: dict[str, Decimal], weights: dict[str, Any]
+) -> list[CategoryShare]:
+    """A unit's part of its composite score per category, in display order (the formula of this module)."""
+    shares = []
+    for category in CATEGORIES:
+        weight = Decimal(str(weights.get(category, 0)))
+        mine = categories.get(category, ZERO)
+        share = ZERO
+        if weight and best[category] > ZERO:
+            share = weight * 10 * max(mine, ZERO) / best[category]
+        shares.append(CategoryShare(category, weight, mine, best[category], share))
+    return shares
+
+
+def composite_of(shares: Iterable[CategoryShare]) -> Decimal:
+    return sum((s.share for s in shares), ZERO).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def apply_composite(rows: Iterable[Any], weights: dict[str, Any]) -> None:
     """Set ``composite`` on each row (a ``rankings.UnitScore``) from its rolled-up ``categories``."""
     rows = list(rows)
-    best = {c: max((r.categories.get(c, ZERO) for r in rows), default=ZERO) for c in CATEGORIES}
+    best = best_points(rows)
     for row in rows:
-        value = ZERO
-        for category in CATEGORIES:
-            weight = Decimal(str(weights.get(category, 0)))
-            if weight and best[category] > ZERO:
-                mine = max(row.categories.get(category, ZERO), ZERO)
-                value += weight * 10 * mine / best[category]
-        row.composite = value.quantize(CENT, rounding=ROUND_HALF_UP)
+        row.composite = composite_of(category_shares(row.categories, best, weights))

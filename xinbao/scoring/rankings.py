@@ -26,7 +26,14 @@ from django.utils.translation import gettext as _
 from xinbao.common.choices import choice_label
 from xinbao.common.errors import ValidationFailed
 from xinbao.orgs.models import Level, Unit, UnitKind
-from xinbao.scoring.composite import CATEGORIES, apply_composite, category_of
+from xinbao.scoring.composite import (
+    CATEGORIES,
+    CategoryShare,
+    apply_composite,
+    best_points,
+    category_of,
+    category_shares,
+)
 from xinbao.scoring.periods import Period
 from xinbao.scoring.rules import DEFAULT_RULES, validate_rules
 from xinbao.scoring.selectors import ledger_entries, office_scope, ruleset_current
@@ -70,11 +77,6 @@ class UnitScore:
         }
 
 
-def unit_points(*, office: Unit, period: Period) -> dict[int, Decimal]:
-    rows = ledger_entries(office=office, period=period).values("unit_id").annotate(s=Sum("points")).order_by()
-    return {r["unit_id"]: r["s"] or ZERO for r in rows}
-
-
 def unit_category_points(
     *, office: Unit, period: Period
 ) -> tuple[dict[int, Decimal], dict[int, dict[str, Decimal]]]:
@@ -108,11 +110,6 @@ def _roll(own: Decimal, kids: list[Decimal], rollup: dict[str, Any]) -> Decimal:
     if method == "weighted":
         return own * Decimal(str(rollup["own_weight"])) + mean * Decimal(str(rollup["children_weight"]))
     return own + mean
-
-
-def rollup_rules(office: Unit, period: Period) -> dict[str, Any]:
-    rule_set = ruleset_current(office=office, year=period.start.year)
-    return (rule_set.rules if rule_set else DEFAULT_RULES)["rollup"]
 
 
 def period_rules(office: Unit, period: Period) -> dict[str, Any]:
@@ -181,6 +178,32 @@ def check_order(order: str) -> None:
         raise ValidationFailed(_("排序方式只能是 total（总分）或 composite（千分制综合得分）"), field="order")
 
 
+def office_scores(
+    *, office: Unit, period: Period, rules: dict[str, Any] | None = None
+) -> dict[int, UnitScore]:
+    """Every active unit of the office's region with its own, total and per-category points for the period."""
+    rules = rules or period_rules(office, period)
+    totals, categories = unit_category_points(office=office, period=period)
+    return score_tree(root=office_scope(office), points=totals, rollup=rules["rollup"], categories=categories)
+
+
+def _ranked(
+    scores: dict[int, UnitScore], *, root: Unit, level: str, kind: str, weights: dict[str, Any], order: str
+) -> list[UnitScore]:
+    direct = set(
+        Unit.objects.filter(parent=root, is_active=True, is_receiving_office=False).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = [s for s in scores.values() if s.unit_id in direct]
+    if level:
+        rows = [s for s in rows if s.level == level]
+    if kind:
+        rows = [s for s in rows if s.kind == kind]
+    apply_composite(rows, weights)
+    return assign_ranks(rows, key=order)
+
+
 def unit_ranking(
     *,
     office: Unit,
@@ -195,23 +218,43 @@ def unit_ranking(
 
     Receiving offices are not ranked: they assess (their own items still count in their region's 本级 score)."""
     check_order(order)
-    scope = office_scope(office)
-    root = root or scope
     rules = period_rules(office, period)
-    totals, categories = unit_category_points(office=office, period=period)
-    scores = score_tree(root=scope, points=totals, rollup=rules["rollup"], categories=categories)
-    direct = set(
-        Unit.objects.filter(parent=root, is_active=True, is_receiving_office=False).values_list(
-            "pk", flat=True
-        )
+    scores = office_scores(office=office, period=period, rules=rules)
+    return _ranked(
+        scores,
+        root=root or office_scope(office),
+        level=level,
+        kind=kind,
+        weights=rules["composite"],
+        order=order,
     )
-    rows = [s for s in scores.values() if s.unit_id in direct]
-    if level:
-        rows = [s for s in rows if s.level == level]
-    if kind:
-        rows = [s for s in rows if s.kind == kind]
-    apply_composite(rows, rules["composite"])
-    return assign_ranks(rows, key=order)
+
+
+@dataclass
+class CompositeExplained:
+    """Why a unit's composite score is what the office's ranking shows: its row, how many units were ranked with
+    it, and each category's part (weight, its points, the best points, the share)."""
+
+    row: UnitScore
+    ranked: int
+    shares: list[CategoryShare]
+
+
+def unit_scores_explained(
+    *, office: Unit, period: Period
+) -> tuple[dict[int, UnitScore], dict[int, CompositeExplained]]:
+    """Every unit's score (as ``office_scores``) and, for the units of the office's default ranking (no level or
+    kind filter — the ranking page's first view), the breakdown of their composite score. One computation."""
+    rules = period_rules(office, period)
+    scores = office_scores(office=office, period=period, rules=rules)
+    weights = rules["composite"]
+    rows = _ranked(scores, root=office_scope(office), level="", kind="", weights=weights, order="total")
+    best = best_points(rows)
+    explained = {
+        r.unit_id: CompositeExplained(r, len(rows), category_shares(r.categories, best, weights))
+        for r in rows
+    }
+    return scores, explained
 
 
 @dataclass

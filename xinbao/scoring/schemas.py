@@ -138,6 +138,7 @@ class CircularRowOut(Schema):
     adopted: dict[str, int]
     instructions: int
     score: float
+    composite: float
     completion: float | None
 
 

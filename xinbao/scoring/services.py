@@ -14,11 +14,13 @@ from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from xinbao.audit.models import EventType
+from xinbao.audit.models import AuditEvent, EventType
 from xinbao.audit.services import audit_record
 from xinbao.common.errors import NotPermitted, ValidationFailed
 from xinbao.orgs.models import DirectReportingTarget, Unit
@@ -264,15 +266,69 @@ def ledger_ensure(*, office: Unit, years: list[int]) -> None:
             ledger_rebuild(actor=None, office=office, year=year)
 
 
+#: What each scoring download is, as the audit log describes it.
+EXPORT_LABELS = {
+    "unit_ranking": gettext_lazy("单位排名"),
+    "informant_ranking": gettext_lazy("信息员排名"),
+    "dashboard_units": gettext_lazy("各单位得分"),
+    "dashboard_completion": gettext_lazy("各单位报送任务完成率"),
+    "dashboard_types": gettext_lazy("按信息类型报送采用情况"),
+    "dashboard_levels": gettext_lazy("按采用层级采用情况"),
+    "quota_informants": gettext_lazy("信息员任务完成情况"),
+    "quota_units": gettext_lazy("单位任务完成情况"),
+    "quota_supervision": gettext_lazy("重点督查名单"),
+    "quota_inactive": gettext_lazy("长期未报送信息员"),
+    "unit_ledger": gettext_lazy("计分明细"),
+    "circular": gettext_lazy("信息工作情况通报"),
+    "commendations": gettext_lazy("年度表彰推荐名单"),
+}
+
+
 @transaction.atomic
-def export_record(*, actor: User, office: Unit, what: str, period: Period, rows: int) -> None:
-    """Audit an .xlsx export of the office's assessment figures in the audit log, as the item exports of
-    ``reports.services.exports`` are: which table, which period, how many rows."""
-    audit_record(
+def export_record(
+    *,
+    actor: User,
+    office: Unit,
+    what: str,
+    period: Period,
+    rows: int,
+    file_format: str = "xlsx",
+    unit: Unit | None = None,
+    subtree: bool = False,
+) -> AuditEvent:
+    """Audit a download of the office's assessment figures (等保 安全审计: data leaving the system), as the item
+    exports of ``reports.services.exports`` are: which table (``what``, a key of ``EXPORT_LABELS``), for which
+    period — and unit, for a unit's ledger —, in which format, how many rows.
+
+    The description is written in the system's language whoever downloads, so the log reads the same for every
+    auditor (the user's language would mix languages in one log)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(EXPORT_LABELS[what])
+        if unit is not None:
+            subject = (_("%(what)s：%(unit)s（含下级单位）") if subtree else _("%(what)s：%(unit)s")) % {
+                "what": subject,
+                "unit": unit.name,
+            }
+        description = _("%(what)s（%(office)s，%(period)s，%(format)s）") % {
+            "what": subject,
+            "office": office.name,
+            "period": period.label,
+            "format": f".{file_format}",
+        }
+    detail: dict[str, Any] = {
+        "what": what,
+        "format": file_format,
+        "office": office.code,
+        "period": period.code,
+        "rows": rows,
+    }
+    if unit is not None:
+        detail.update(unit=unit.code, subtree=subtree)
+    return audit_record(
         event_type=EventType.DATA_EXPORT,
         actor=actor,
         object_type="scoring.office",
         object_id=office.pk,
-        object_repr=f"{office.name} {period.code}",
-        detail={"what": what, "office": office.code, "period": period.code, "rows": rows},
+        object_repr=description,
+        detail=detail,
     )

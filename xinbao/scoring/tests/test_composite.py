@@ -1,9 +1,11 @@
 """The composite 千分制 score: a hand-computed worked example, ordering by it, its place in the page, export, API
-and command, and the validation of the rule set's ``composite`` weights (an invalid edit changes nothing)."""
+and command, its breakdown by category on a unit's score page, its column in the quarterly 通报 (.docx, .xlsx, API),
+and the validation of the rule set's ``composite`` weights (an invalid edit changes nothing)."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
@@ -13,6 +15,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from xinbao.accounts.services import token_issue
@@ -268,3 +271,83 @@ def test_command_json_has_the_composite_and_orders_by_it(example):
         (w.county_dept.code, 553.33, 2),
         (w.township.code, 500.0, 3),
     ]
+
+
+def breakdown(html: str) -> dict[str, list[str]]:
+    """The unit page's composite table: category → its cells (label, weight, points, best, calculation, share)."""
+    rows = re.findall(r'<tr data-category="(\w+)">(.*?)</tr>', html, re.S)
+    return {
+        category: [
+            re.sub(r"<[^>]+>|\s+", " ", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", body, re.S)
+        ]
+        for category, body in rows
+    }
+
+
+def test_unit_page_explains_the_composite_by_category(example):
+    w = example
+    office = w.county_party_office
+    cast = make_cast(w)
+    editor = Client()
+    editor.force_login(cast.county_editor)
+    informant = Client()
+    informant.force_login(cast.informant)  # 城关镇's own informant: its own page only
+    with at(date(2026, 4, 2)):
+        baisha = editor.get(reverse("scoring:unit", args=[office.pk, w.township2.pk]) + "?period=2026Q1")
+        chengguan = informant.get(reverse("scoring:unit", args=[office.pk, w.township.pk]) + "?period=2026Q1")
+        unranked = editor.get(reverse("scoring:unit", args=[office.pk, office.pk]) + "?period=2026Q1")
+    html = baisha.content.decode()
+    # 白沙镇 = 266.67 + 200 + 100 (the worked example above), each part shown with what it is computed from.
+    assert breakdown(html) == {
+        "adoption": ["信息采用", "40", "20.00", "30.00", "40 × 10 × 20.00 ÷ 30.00", "266.67"],
+        "instruction": ["领导批示", "30", "20.00", "30.00", "30 × 10 × 20.00 ÷ 30.00", "200.00"],
+        "followup": ["约稿与反馈", "20", "5.00", "10.00", "20 × 10 × 5.00 ÷ 10.00", "100.00"],
+        "emergency": ["紧急信息", "10", "0.00", "0.00", "没有单位得分为正", "0.00"],
+        "quota": ["报送数量", "0", "0.00", "30.00", "权重为0", "0.00"],
+    }
+    assert re.search(r"合计</th>\s*<td[^>]*>566.67</td>", html)
+    assert "在参加排名的3个单位中计算" in html
+    own = chengguan.content.decode()
+    assert chengguan.status_code == 200
+    parts = breakdown(own)
+    assert parts["adoption"][-2:] == ["40 × 10 × 30.00 ÷ 30.00", "400.00"]
+    assert parts["followup"][2:] == ["-10.00", "10.00", "本单位得分不为正，按0计", "0.00"]
+    assert re.search(r"合计</th>\s*<td[^>]*>500.00</td>", own)
+    # The office itself assesses and is not ranked: no composite, and the page says why.
+    assert unranked.status_code == 200
+    assert 'id="composite-breakdown"' not in unranked.content.decode()
+    assert "没有千分制综合得分" in unranked.content.decode()
+
+
+def test_quarterly_circular_has_the_composite_column(example):
+    w = example
+    office = w.county_party_office
+    editor = make_cast(w).county_editor
+    c = Client()
+    c.force_login(editor)
+    base = f"{reverse('scoring:circular')}?office={office.pk}&period=2026Q1"
+    with at(date(2026, 4, 2)):
+        docx = c.get(base)
+        xlsx = c.get(base + "&format=xlsx")
+        api = ApiClient(token_issue(user=editor, name="测试")[1])
+        api_rows = api.get(f"/scoring/offices/{office.pk}/circular", {"period": "2026Q1"}).json()["rows"]
+    assert [(r["code"], r["composite"]) for r in api_rows] == [
+        (w.township.code, 500.0),
+        (w.township2.code, 566.67),
+        (w.county_dept.code, 553.33),
+    ]
+    table = Document(BytesIO(docx.content)).tables[0]
+    header = [cell.text for cell in table.rows[0].cells]
+    column = header.index("千分制综合得分")
+    assert header[column - 1] == "得分" and header[column + 1] == "完成率"
+    body = {row.cells[1].text: (row.cells[0].text, row.cells[column].text) for row in table.rows[1:]}
+    # Ranked by total (城关镇 55, 白沙镇 45, 教育局 44); the composite is the worked example's.
+    assert body == {
+        w.township.short_name or w.township.name: ("1", "500.00"),
+        w.township2.short_name or w.township2.name: ("2", "566.67"),
+        w.county_dept.short_name or w.county_dept.name: ("3", "553.33"),
+    }
+    sheet = list(load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active.iter_rows(values_only=True))
+    assert sheet[0].index("千分制综合得分") == column
+    assert [(r[0], r[column]) for r in sheet[1:]] == [(1, 500), (2, 566.67), (3, 553.33)]

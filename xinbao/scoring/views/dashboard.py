@@ -12,12 +12,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xinbao.common.xlsx import Column, write_table, xlsx_response
+from xinbao.common.xlsx import Column
 from xinbao.scoring.dashboards import dashboard_data
 from xinbao.scoring.forms import RankingFilter
 from xinbao.scoring.selectors import can_view_office, offices_visible_to
-from xinbao.scoring.services import export_record, ledger_ensure
+from xinbao.scoring.services import ledger_ensure
 from xinbao.scoring.views.common import current_user, office_or_404, period_of
+from xinbao.scoring.views.exports import export_xlsx
 
 
 @login_required
@@ -102,5 +103,12 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     ledger_ensure(office=office, years=period.years)
     table = request.GET.get("table") or "units"
     title, columns, rows = _table(dashboard_data(office=office, period=period), table)
-    export_record(actor=user, office=office, what=f"dashboard_{table}", period=period, rows=len(rows))
-    return xlsx_response(write_table(title, columns, rows), title)
+    return export_xlsx(
+        request,
+        office=office,
+        what=f"dashboard_{table}",
+        period=period,
+        title=title,
+        columns=columns,
+        rows=rows,
+    )

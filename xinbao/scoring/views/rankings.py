@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinbao.common.errors import DomainError
-from xinbao.common.xlsx import Column, write_table, xlsx_response
+from xinbao.common.xlsx import Column
 from xinbao.scoring.completion import inactive_informants, informant_completion, unit_quotas
 from xinbao.scoring.forms import RankingFilter
 from xinbao.scoring.models import LedgerBuild
@@ -26,8 +26,9 @@ from xinbao.scoring.selectors import (
     offices_visible_to,
     ruleset_current,
 )
-from xinbao.scoring.services import export_record, ledger_ensure, ledger_rebuild
+from xinbao.scoring.services import ledger_ensure, ledger_rebuild
 from xinbao.scoring.views.common import current_user, office_or_404, period_of
+from xinbao.scoring.views.exports import export_xlsx
 
 
 def _context(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -97,14 +98,15 @@ def rankings_export(request: HttpRequest) -> HttpResponse:
         people = informant_ranking(office=office, period=ctx["period"])
         columns = [Column(_("名次"), 8), Column(_("姓名"), 14), Column(_("单位"), 24), Column(_("得分"), 12)]
         data = ([p.rank, p.name, p.unit_name, float(p.total)] for p in people)
-        export_record(
-            actor=current_user(request),
+        return export_xlsx(
+            request,
             office=office,
             what="informant_ranking",
             period=ctx["period"],
-            rows=len(people),
+            title=_("信息员排名"),
+            columns=columns,
+            rows=data,
         )
-        return xlsx_response(write_table(_("信息员排名"), columns, data), _("信息员排名"))
     rows = _units(office, ctx)
     columns = [
         Column(_("名次"), 8),
@@ -129,10 +131,15 @@ def rankings_export(request: HttpRequest) -> HttpResponse:
         ]
         for r in rows
     )
-    export_record(
-        actor=current_user(request), office=office, what="unit_ranking", period=ctx["period"], rows=len(rows)
+    return export_xlsx(
+        request,
+        office=office,
+        what="unit_ranking",
+        period=ctx["period"],
+        title=_("单位排名"),
+        columns=columns,
+        rows=data,
     )
-    return xlsx_response(write_table(_("单位排名"), columns, data), _("单位排名"))
 
 
 @login_required
@@ -190,6 +197,7 @@ def quotas(request: HttpRequest) -> HttpResponse:
 def quotas_export(request: HttpRequest) -> HttpResponse:
     ctx = _quota_context(request)
     table = request.GET.get("table", "informants")
+    office, period = ctx["office"], ctx["period"]
     if table == "units":
         columns = [
             Column(_("单位"), 28),
@@ -214,16 +222,40 @@ def quotas_export(request: HttpRequest) -> HttpResponse:
             ]
             for u in ctx["units"]
         )
-        return xlsx_response(write_table(_("单位任务完成情况"), columns, rows), _("单位任务完成情况"))
+        return export_xlsx(
+            request,
+            office=office,
+            what="quota_units",
+            period=period,
+            title=_("单位任务完成情况"),
+            columns=columns,
+            rows=rows,
+        )
     if table == "supervision":
         columns = [Column(_("单位"), 28), Column(_("年度采用"), 12), Column(_("督查线"), 10)]
         floor = ctx["quota"]["supervision_floor"]
         rows = ([u.name, u.adopted, floor] for u in ctx["supervision"])
-        return xlsx_response(write_table(_("重点督查名单"), columns, rows), _("重点督查名单"))
+        return export_xlsx(
+            request,
+            office=office,
+            what="quota_supervision",
+            period=parse_period(str(period.start.year)),  # the list is the year's
+            title=_("重点督查名单"),
+            columns=columns,
+            rows=rows,
+        )
     if table == "inactive":
         columns = [Column(_("姓名"), 14), Column(_("单位"), 28), Column(_("最近报送"), 20)]
         rows = ([r.name, r.unit_name, r.last_submitted] for r in ctx["inactive"])
-        return xlsx_response(write_table(_("长期未报送信息员"), columns, rows), _("长期未报送信息员"))
+        return export_xlsx(
+            request,
+            office=office,
+            what="quota_inactive",
+            period=period,
+            title=_("长期未报送信息员"),
+            columns=columns,
+            rows=rows,
+        )
     columns = [
         Column(_("姓名"), 14),
         Column(_("单位"), 28),
@@ -247,4 +279,12 @@ def quotas_export(request: HttpRequest) -> HttpResponse:
         ]
         for r in ctx["completion"].rows
     )
-    return xlsx_response(write_table(_("信息员任务完成情况"), columns, rows), _("信息员任务完成情况"))
+    return export_xlsx(
+        request,
+        office=office,
+        what="quota_informants",
+        period=period,
+        title=_("信息员任务完成情况"),
+        columns=columns,
+        rows=rows,
+    )

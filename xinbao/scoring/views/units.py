@@ -1,5 +1,6 @@
-"""A unit's score page: its own and rolled-up score for the period and every ledger entry behind it, each linked
-to its source item (PRODUCT 3.5: "every point traceable")."""
+"""A unit's score page: its own and rolled-up score for the period, its composite 千分制 score taken apart by
+category (weight, its points, the best unit's points, the share: "why 566.67"), and every ledger entry behind it,
+each linked to its source item (PRODUCT 3.5: "every point traceable")."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from xinbao.common.errors import NotFound
-from xinbao.common.xlsx import Column, write_table, xlsx_response
+from xinbao.common.xlsx import Column
 from xinbao.orgs.models import Unit
-from xinbao.scoring.rankings import rollup_rules, score_tree, unit_points
-from xinbao.scoring.selectors import can_view_office, ledger_for_unit, office_scope, source_links
+from xinbao.scoring.rankings import unit_scores_explained
+from xinbao.scoring.selectors import can_view_office, ledger_for_unit, source_links
 from xinbao.scoring.services import ledger_ensure
 from xinbao.scoring.views.common import current_user, office_or_404, period_of
+from xinbao.scoring.views.exports import export_xlsx
 
 
 def _load(request: HttpRequest, office_pk: int, unit_pk: int):  # type: ignore[no-untyped-def]
@@ -40,11 +42,7 @@ def unit_score(request: HttpRequest, office_pk: int, unit_pk: int) -> HttpRespon
     user, office, unit, period, subtree, entries = _load(request, office_pk, unit_pk)
     if can_view_office(user, office):
         ledger_ensure(office=office, years=period.years)
-    scores = score_tree(
-        root=office_scope(office),
-        points=unit_points(office=office, period=period),
-        rollup=rollup_rules(office, period),
-    )
+    scores, explained = unit_scores_explained(office=office, period=period)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     links = source_links(rows)
@@ -58,6 +56,7 @@ def unit_score(request: HttpRequest, office_pk: int, unit_pk: int) -> HttpRespon
             "unit": unit,
             "period": period,
             "score": scores.get(unit.pk),
+            "composite": explained.get(unit.pk),
             "page": page,
             "rows": rows,
             "subtree": subtree,
@@ -69,7 +68,7 @@ def unit_score(request: HttpRequest, office_pk: int, unit_pk: int) -> HttpRespon
 @login_required
 @require_GET
 def unit_score_export(request: HttpRequest, office_pk: int, unit_pk: int) -> HttpResponse:
-    _user, _office, unit, _period, _subtree, entries = _load(request, office_pk, unit_pk)
+    _user, office, unit, period, subtree, entries = _load(request, office_pk, unit_pk)
     columns = [
         Column(_("日期"), 12),
         Column(_("单位"), 24),
@@ -95,4 +94,15 @@ def unit_score_export(request: HttpRequest, office_pk: int, unit_pk: int) -> Htt
         ]
         for e in entries.iterator()
     )
-    return xlsx_response(write_table(_("计分明细"), columns, rows), f"{unit.display_name}_{_('计分明细')}")
+    return export_xlsx(
+        request,
+        office=office,
+        what="unit_ledger",
+        period=period,
+        title=_("计分明细"),
+        columns=columns,
+        rows=rows,
+        filename=f"{unit.display_name}_{_('计分明细')}",
+        unit=unit,
+        subtree=subtree,
+    )
