@@ -25,6 +25,7 @@ from xinbao.reports.models import AdoptionCredit, Report, ReportOrigin, ReportTy
 from xinbao.scoring.completion import unit_quotas
 from xinbao.scoring.periods import Period
 from xinbao.scoring.rankings import period_rules
+from xinbao.scoring.rule_labels import rule_key_label
 from xinbao.scoring.selectors import ledger_entries, office_scope
 
 
@@ -147,7 +148,13 @@ def dashboard_data(*, office: Unit, period: Period, today: date | None = None) -
             for r in units
         ],
         "by_rule": [
-            {"rule": r["rule_key"], "points": _num(r["points"]), "entries": r["count"]} for r in rules
+            {
+                "rule": r["rule_key"],
+                "label": rule_key_label(r["rule_key"]),
+                "points": _num(r["points"]),
+                "entries": r["count"],
+            }
+            for r in rules
         ],
         "by_month": [
             {"month": r["month"].strftime("%Y-%m"), "points": _num(r["points"]), "entries": r["count"]}

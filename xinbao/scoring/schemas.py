@@ -65,7 +65,7 @@ class UnitRankOut(Schema):
     kind: str
     own: float
     total: float
-    composite: float = Field(description=gettext_lazy("千分制综合得分（按计分规则 composite 的类别权重）"))
+    composite: float = Field(description=gettext_lazy("千分制综合得分（按计分规则中“千分制类别权重”）"))
     rank: int
     children: list[str]
 

@@ -15,6 +15,7 @@ from xinbao.common.errors import NotFound
 from xinbao.common.xlsx import Column
 from xinbao.orgs.models import Unit
 from xinbao.scoring.rankings import unit_scores_explained
+from xinbao.scoring.rule_labels import rule_key_label
 from xinbao.scoring.selectors import can_view_office, ledger_for_unit, source_links
 from xinbao.scoring.services import ledger_ensure
 from xinbao.scoring.views.common import current_user, office_or_404, period_of
@@ -48,6 +49,7 @@ def unit_score(request: HttpRequest, office_pk: int, unit_pk: int) -> HttpRespon
     links = source_links(rows)
     for entry in rows:
         entry.source_url = links.get(entry.pk, "")  # type: ignore[attr-defined]
+        entry.rule_label = rule_key_label(entry.rule_key)  # type: ignore[attr-defined]
     return render(
         request,
         "scoring/unit.html",
@@ -86,7 +88,7 @@ def unit_score_export(request: HttpRequest, office_pk: int, unit_pk: int) -> Htt
             e.unit.display_name,
             e.person.full_name if e.person else "",
             e.kind,
-            e.rule_key,
+            f"{rule_key_label(e.rule_key)}（{e.rule_key}）",
             e.rule_version,
             float(e.points),
             f"{e.source_type}#{e.source_id}",

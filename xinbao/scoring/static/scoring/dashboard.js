@@ -12,7 +12,8 @@
   });
   function bar(el, names, values, horizontal) {
     var chart = echarts.init(el);
-    var cat = { type: "category", data: names };
+    // Every label shown (ECharts otherwise skips some when they crowd); long ones tilted under vertical bars.
+    var cat = { type: "category", data: names, axisLabel: horizontal ? { interval: 0 } : { interval: 0, rotate: 30 } };
     var val = { type: "value" };
     chart.setOption({
       tooltip: TOOLTIP,
@@ -43,19 +44,22 @@
         series: [{ type: "line", data: data.by_month.map(function (m) { return Number(m.points); }) }]
       });
       bar(document.getElementById("chart-rules"),
-        data.by_rule.map(function (r) { return r.rule; }),
-        data.by_rule.map(function (r) { return Number(r.points); }), false);
+        data.by_rule.map(function (r) { return r.label; }),
+        data.by_rule.map(function (r) { return Number(r.points); }), true);
       // Quota completion, highest rate first (top of the chart); units under quota in red. Units that owe nothing
       // yet (no rate) are left out of the chart; the table lists them.
       var rated = data.completion.filter(function (u) { return u.rate !== null; }).reverse();
-      var completion = echarts.init(document.getElementById("chart-completion"));
+      // One bar per unit under the office, each with its name: the chart grows with the number of units.
+      var completionEl = document.getElementById("chart-completion");
+      completionEl.style.height = Math.max(320, 22 * rated.length + 48) + "px";
+      var completion = echarts.init(completionEl);
       // Bars grow in; a click hits a bar as drawn, so whoever drives the page waits for the animation to end.
       completion.on("finished", function () { completion.getDom().dataset.finished = "1"; });
       completion.setOption({
         tooltip: TOOLTIP,
         grid: { containLabel: true, left: 8, right: 16, top: 16, bottom: 8 },
         xAxis: { type: "value", name: root.dataset.labelRate },
-        yAxis: { type: "category", data: rated.map(function (u) { return u.name; }) },
+        yAxis: { type: "category", data: rated.map(function (u) { return u.name; }), axisLabel: { interval: 0 } },
         series: [{
           type: "bar",
           data: rated.map(function (u) {
@@ -71,9 +75,9 @@
         var chart = echarts.init(document.getElementById(id));
         chart.setOption({
           tooltip: TOOLTIP,
-          legend: {},
+          legend: { top: 0 },  // ECharts 6 puts the legend at the bottom, over the axis labels
           grid: { containLabel: true, left: 8, right: 16, top: 32, bottom: 8 },
-          xAxis: { type: "category", data: names },
+          xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: 30 } },
           yAxis: { type: "value", minInterval: 1 },
           series: series.map(function (s) { return { type: "bar", name: s[0], data: s[1] }; })
         });
