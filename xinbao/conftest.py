@@ -29,9 +29,29 @@ def site_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle history, rate limits and cached lookups live in the cache; each test starts with none and leaves
+    none behind for the next test on the same worker."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+@pytest.fixture
+def cast(world):
+    """The people of the reporting capability in the test world (``reports.tests.factories.make_cast``); apps with
+    their own cast of roles define a fixture of the same name in their tests."""
+    from xinbao.reports.tests.factories import make_cast
+
+    return make_cast(world)
 
 
 @pytest.fixture

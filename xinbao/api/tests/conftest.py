@@ -3,20 +3,11 @@ from __future__ import annotations
 import json as jsonlib
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from xinbao.accounts.models import Role
 from xinbao.accounts.services import token_issue
 from xinbao.accounts.tests.factories import make_user
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Throttle history lives in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class ApiClient:

@@ -5,7 +5,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from docx import Document
 
 from xinbao.accounts.services import token_issue
@@ -13,16 +12,8 @@ from xinbao.api.tests.conftest import ApiClient
 from xinbao.bulletins.models import Classification, Issue, Series
 from xinbao.bulletins.tests.factories import make_adopted_report, make_issue, make_series
 from xinbao.bulletins.tests.test_services import issue_snapshot
-from xinbao.reports.tests.factories import make_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Api(ApiClient):
@@ -33,11 +24,6 @@ class Api(ApiClient):
 
     def delete(self, path):
         return self.client.delete(f"/api/v1{path}", headers=self.headers)
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.fixture

@@ -14,12 +14,6 @@ from xinbao.bulletins.models import Classification
 from xinbao.bulletins.rendering import render_docx
 from xinbao.bulletins.services import issue_publish, issue_sign, issue_update
 from xinbao.bulletins.tests.factories import make_issue, make_series, publish
-from xinbao.reports.tests.factories import make_cast
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 def _ea(run):

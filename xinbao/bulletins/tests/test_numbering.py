@@ -18,12 +18,6 @@ from xinbao.bulletins.models import Issue, IssueState
 from xinbao.bulletins.services import entry_add, issue_create, issue_discard, issue_publish, issue_sign
 from xinbao.bulletins.tests.factories import make_adopted_report, make_issue, make_series, publish
 from xinbao.common.errors import Conflict
-from xinbao.reports.tests.factories import make_cast
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.mark.django_db

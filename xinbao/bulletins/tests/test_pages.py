@@ -8,14 +8,8 @@ from django.urls import reverse
 from xinbao.bulletins.models import Classification, Issue, IssueState, Series
 from xinbao.bulletins.tests.factories import make_adopted_report, make_issue, make_series, publish
 from xinbao.bulletins.tests.test_services import issue_snapshot
-from xinbao.reports.tests.factories import make_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 def client_for(user) -> Client:

@@ -11,12 +11,6 @@ from xinbao.bulletins.selectors import issue_get_visible, issue_list_visible_to
 from xinbao.bulletins.services import issue_readers_set, issue_recipients_set, issue_update, series_create
 from xinbao.bulletins.tests.factories import make_issue, make_series, publish
 from xinbao.common.errors import NotFound, ValidationFailed
-from xinbao.reports.tests.factories import make_cast
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.fixture

@@ -14,18 +14,12 @@ from django.urls import reverse
 from xinbao.bulletins.models import SeriesKind
 from xinbao.bulletins.scoring_events import printed_publication_kinds
 from xinbao.bulletins.tests.factories import make_issue, make_series, publish
-from xinbao.reports.tests.factories import make_cast
 from xinbao.scoring.models import LedgerEntry
 from xinbao.scoring.rules import default_rules
 from xinbao.scoring.services import ledger_rebuild, ruleset_save
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.fixture(autouse=True)

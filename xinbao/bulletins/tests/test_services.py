@@ -23,12 +23,7 @@ from xinbao.common.errors import Conflict, NotPermitted, ValidationFailed
 from xinbao.notifications.services import notifications_captured
 from xinbao.reports.models import Adoption, AdoptionMode, Report, SubmissionState, Visibility
 from xinbao.reports.services import report_combine
-from xinbao.reports.tests.factories import make_cast, make_sent_report
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
+from xinbao.reports.tests.factories import make_sent_report
 
 
 @pytest.fixture

@@ -6,20 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from xinbao.accounts.services import token_issue
 from xinbao.api.tests.conftest import ApiClient
 from xinbao.emergencies.models import Incident
 from xinbao.emergencies.tests.factories import BODY, SUMMARY, make_cast
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,24 +4,10 @@ the security administrator; a logged-in page client and an API client for any of
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from xinbao.accounts.models import Role
 from xinbao.accounts.tests.factories import make_user
-from xinbao.reports.tests.factories import make_cast
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.fixture

@@ -13,16 +13,11 @@ from xinbao.quality.services import secrecy_confirm
 from xinbao.reports.models import ReportState
 from xinbao.reports.selectors import report_get_visible
 from xinbao.reports.services import report_submit, report_update
-from xinbao.reports.tests.factories import BODY, make_cast, make_report, snapshot
+from xinbao.reports.tests.factories import BODY, make_report, snapshot
 
 SECRET_BODY = BODY + "此事已按机密件报县委办，请注意保密。"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 def test_default_list_and_disguised_hits():

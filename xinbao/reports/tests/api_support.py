@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from xinbao.accounts.services import token_issue
 from xinbao.api.tests.conftest import ApiClient
 from xinbao.reports.models import Report, Submission
 from xinbao.reports.services import report_signoff, report_submit
-from xinbao.reports.tests.factories import BODY, make_cast, make_report
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
+from xinbao.reports.tests.factories import BODY, make_report
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from xinbao.reports.tests.factories import BODY, make_report
 pytestmark = pytest.mark.django_db
 
 # Shared fixtures, bound here so pytest finds them in this module.
-api, cast, fresh_rate_limits = api_support.api, api_support.cast, api_support.fresh_rate_limits
+api = api_support.api
 
 
 # --- Create ----------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from xinbao.reports.tests.api_support import county_sub, sent
 pytestmark = pytest.mark.django_db
 
 # Shared fixtures, bound here so pytest finds them in this module.
-api, cast, fresh_rate_limits = api_support.api, api_support.cast, api_support.fresh_rate_limits
+api = api_support.api
 
 
 def sub_path(submission: Submission, action: str) -> str:

@@ -11,12 +11,7 @@ from xinbao.accounts.tests.factories import make_user
 from xinbao.common.errors import Conflict
 from xinbao.reports.models import Adoption, Submission, SubmissionState
 from xinbao.reports.services import report_update, submission_adopt
-from xinbao.reports.tests.factories import make_cast, make_sent_report, snapshot
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
+from xinbao.reports.tests.factories import make_sent_report, snapshot
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from xinbao.reports.diff import change_ratio, char_diff, lineage_hops, lineage_revisions, lineage_tips
 from xinbao.reports.services import report_combine, report_forward, report_update, submission_adopt
-from xinbao.reports.tests.factories import make_cast, make_sent_report
+from xinbao.reports.tests.factories import make_sent_report
 
 CHINESE = st.text(alphabet="城关镇的了，。组织干部四十余人排查隐患0123456789", max_size=60)
 
@@ -54,11 +54,6 @@ def test_change_ratio_bounds():
     assert change_ratio("城关镇", "白沙乡") == 1.0
     assert change_ratio("", "新增内容") == 1.0
     assert 0.0 < change_ratio("城关镇开展排查", "城关镇开展整治") < 1.0
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.mark.django_db

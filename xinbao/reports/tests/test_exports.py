@@ -19,14 +19,8 @@ from xinbao.accounts.tests.factories import make_user
 from xinbao.audit.models import AuditEvent, EventType
 from xinbao.reports.models import ReportType, Visibility
 from xinbao.reports.tests.api_support import sent
-from xinbao.reports.tests.factories import make_cast
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.fixture

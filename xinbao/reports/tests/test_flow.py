@@ -12,12 +12,7 @@ from xinbao.reports.services import (
     report_update,
     submission_adopt,
 )
-from xinbao.reports.tests.factories import make_cast, make_report
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
+from xinbao.reports.tests.factories import make_report
 
 
 @pytest.mark.django_db

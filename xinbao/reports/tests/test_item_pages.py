@@ -42,11 +42,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def cast(world):
-    return make_cast(world)
-
-
-@pytest.fixture
 def charlie(world):
     """Informant and signer of 龙潭镇 in 石桥县 — another county."""
     return make_user(world.other_township, Role.INFORMANT, Role.SIGNER, username="charlie", full_name="查理")

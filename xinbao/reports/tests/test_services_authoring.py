@@ -34,16 +34,11 @@ from xinbao.reports.services import (
     submission_return,
     submission_take_up,
 )
-from xinbao.reports.tests.factories import make_cast, make_report, make_sent_report, snapshot
+from xinbao.reports.tests.factories import make_report, make_sent_report, snapshot
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 def _subs(report):

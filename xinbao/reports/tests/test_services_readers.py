@@ -15,14 +15,9 @@ from xinbao.reports.services import (
     report_reader_remove,
     report_record_read,
 )
-from xinbao.reports.tests.factories import make_cast, make_sent_report, snapshot
+from xinbao.reports.tests.factories import make_sent_report, snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.fixture

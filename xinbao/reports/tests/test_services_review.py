@@ -31,14 +31,9 @@ from xinbao.reports.services import (
     submission_return,
     submission_take_up,
 )
-from xinbao.reports.tests.factories import make_cast, make_report, make_sent_report, snapshot
+from xinbao.reports.tests.factories import make_report, make_sent_report, snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 @pytest.fixture

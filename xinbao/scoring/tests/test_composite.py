@@ -11,7 +11,6 @@ from decimal import Decimal
 from io import BytesIO, StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -35,13 +34,6 @@ from xinbao.scoring.tests.support import at, put_entries
 pytestmark = pytest.mark.django_db
 
 WEIGHTS = {"adoption": 40, "instruction": 30, "followup": 20, "emergency": 10, "quota": 0}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import date
 from io import BytesIO
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from docx import Document
@@ -25,13 +24,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 4, 2)
 Q1 = "2026年第一季度"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

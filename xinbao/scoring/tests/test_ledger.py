@@ -9,18 +9,12 @@ import pytest
 
 from xinbao.audit.models import AuditEvent
 from xinbao.common.errors import NotPermitted, ValidationFailed
-from xinbao.reports.tests.factories import make_cast
 from xinbao.scoring.models import LedgerBuild, LedgerEntry, RuleSet
 from xinbao.scoring.rules import default_rules
 from xinbao.scoring.services import ledger_dump, ledger_rebuild, ruleset_save
 from xinbao.scoring.tests.support import adopted_item, record_external
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(world):
-    return make_cast(world)
 
 
 def entries(build):

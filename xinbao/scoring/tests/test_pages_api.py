@@ -8,7 +8,6 @@ from datetime import date
 from io import BytesIO
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -23,13 +22,6 @@ from xinbao.scoring.rules import default_rules
 from xinbao.scoring.tests.support import adopted_item, at, record_external
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
