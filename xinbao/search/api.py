@@ -8,12 +8,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
-from xinbao.api.pagination import Page, PageParams, paginate
-from xinbao.api.schemas import READ_ERRORS
+from xinbao.api.pagination import PageParams
+from xinbao.api.schemas import READ_ERRORS, ErrorOut
 from xinbao.reports.schemas import ReportOut, StateValue, TypeValue
 from xinbao.reports.services import report_record_read
-from xinbao.search.selectors import parse_query, report_search
-from xinbao.search.snippets import highlight, snippet
+from xinbao.search.selectors import parse_query, search_results
 
 router = Router(tags=["search"])
 
@@ -27,6 +26,9 @@ class SearchFilters(Schema):
     state: StateValue | None = None
     date_from: date | None = Field(None, description=gettext_lazy("报送日期起（含）"))
     date_to: date | None = Field(None, description=gettext_lazy("报送日期止（含）"))
+    series: int | None = Field(
+        None, description=gettext_lazy("刊物ID：只检索在该刊物已印发各期中刊用的信息（须为有权查看的刊物）")
+    )
 
 
 class SearchHitOut(ReportOut):
@@ -34,18 +36,41 @@ class SearchHitOut(ReportOut):
     snippet_html: str = Field(..., description=gettext_lazy("正文摘要，检索词以 <mark> 标出"))
 
 
+class SearchPage(Schema):
+    count: int = Field(..., description=gettext_lazy("符合条件的信息数，至多计到1000"))
+    count_capped: bool = Field(
+        ...,
+        description=gettext_lazy("为 true 时符合条件的信息多于 count，只能翻阅前 count 条；请缩小检索范围"),
+    )
+    page: int
+    page_size: int
+    results: list[SearchHitOut]
+
+
 @router.get(
     "/search",
-    response={200: Page[SearchHitOut], **READ_ERRORS},
+    response={200: SearchPage, 400: ErrorOut, **READ_ERRORS},
     summary=gettext_lazy("全文检索（只返回有权查看的信息）"),
 )
 def search(request: HttpRequest, filters: Query[SearchFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
     query = parse_query(filters.q)
     item_filters = filters.dict(exclude_none=True, exclude={"q"})
-    page = paginate(report_search(user=request.auth, query=query, filters=item_filters), paging)
-    for report in page["results"]:
+    found = search_results(
+        user=request.auth, query=query, filters=item_filters, page=paging.page, per_page=paging.page_size
+    )
+    # A page past the end is an empty page, as in every list endpoint (the paginator would give the last one).
+    hits = found.hits if found.page.number == paging.page else []
+    results = []
+    for hit in hits:
         # A restricted item's text shown in a snippet is a read of it (PRODUCT 4: every read is audited).
-        report_record_read(user=request.auth, report=report, what="api_search")
-        report.title_html = highlight(report.title, query.terms)
-        report.snippet_html = snippet(report.body, query.terms)
-    return page
+        report_record_read(user=request.auth, report=hit.report, what="api_search")
+        hit.report.title_html = hit.title
+        hit.report.snippet_html = hit.snippet
+        results.append(hit.report)
+    return {
+        "count": found.count,
+        "count_capped": found.capped,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "results": results,
+    }

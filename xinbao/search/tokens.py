@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_HAN}]+|[0-9a-z]+")
@@ -48,10 +49,49 @@ def normalise_char(char: str) -> str:
     return folded[:1] if folded else char
 
 
+@lru_cache(maxsize=1)
+def _t2s_changes() -> frozenset[str] | None:
+    """Every character the t2s conversion may change: those its character table maps elsewhere, and those of its
+    phrase table that differ in the simplified phrase. A text with none of them comes out of the converter as it
+    went in, so it need not go through it — the pure-Python converter costs ~1 ms a paragraph, and snippets and
+    indexing normalise every text they see (about 95 % of items have no such character). None when the
+    dictionaries cannot be read: then every text is converted."""
+    try:
+        import opencc
+
+        folder = Path(opencc.__file__).parent / "dictionary"
+        changes: set[str] = set()
+        for name in ("TSCharacters.txt", "TSPhrases.txt"):
+            for line in (folder / name).read_text(encoding="utf-8").splitlines():
+                source, _tab, targets = line.partition("\t")
+                target = targets.split(" ")[0]
+                if len(source) != len(target):
+                    changes.update(source)
+                else:
+                    changes.update(a for a, b in zip(source, target, strict=True) if a != b)
+    except (
+        ImportError,
+        OSError,
+        UnicodeDecodeError,
+    ):  # pragma: no cover - the package ships its dictionaries
+        return None
+    return frozenset(changes)
+
+
+def _fold(text: str) -> str:
+    # Fast path: a text already in NFKC and case-folded (most Chinese text) maps to itself character by character.
+    if unicodedata.is_normalized("NFKC", text) and text.casefold() == text:
+        return text
+    return "".join(normalise_char(c) for c in text)
+
+
 def normalise(text: str) -> str:
-    text = "".join(normalise_char(c) for c in text)
+    text = _fold(text)
     converter = _t2s()
     if converter is not None and _IS_HAN.search(text):
+        changes = _t2s_changes()
+        if changes is not None and changes.isdisjoint(text):
+            return text
         converted = converter.convert(text)
         if len(converted) == len(text):  # t2s is character for character; keep positions if it ever is not
             text = converted

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -12,17 +10,15 @@ from django.views.decorators.http import require_GET
 from xinbao.common.errors import ValidationFailed
 from xinbao.reports.services import report_record_read
 from xinbao.search.forms import SearchForm
-from xinbao.search.selectors import parse_query, report_search
-from xinbao.search.snippets import highlight, snippet
-
-PAGE_SIZE = 20
+from xinbao.search.selectors import parse_query, search_results
 
 
 @login_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    context: dict = {"form": form, "page": None}
+    user = request.user
+    form = SearchForm(request.GET or None, user=user)  # type: ignore[arg-type]
+    context: dict = {"form": form, "results": None}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -30,29 +26,21 @@ def search(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             form.add_error("q", exc.message)
         else:
-            filters = {k: data[k] for k in ("type", "state", "date_from", "date_to") if data.get(k)}
+            filters = {k: data[k] for k in ("type", "state", "date_from", "date_to", "series") if data.get(k)}
             unit_text = (data.get("unit") or "").strip()
             if unit_text.isdigit():
                 filters["unit"] = int(unit_text)
-            qs = report_search(user=request.user, query=query, filters=filters)  # type: ignore[arg-type]
-            if unit_text and not unit_text.isdigit():
-                qs = qs.filter(
-                    Q(unit__name__contains=unit_text)
-                    | Q(unit__short_name__contains=unit_text)
-                    | Q(unit__code=unit_text)
-                )
-            page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-            hits = []
-            for report in page.object_list:
-                report_record_read(user=request.user, report=report, what="search")  # type: ignore[arg-type]
-                hits.append(
-                    {
-                        "report": report,
-                        "title": highlight(report.title, query.terms),
-                        "snippet": snippet(report.body, query.terms),
-                    }
-                )
+            elif unit_text:
+                filters["unit_text"] = unit_text
+            results = search_results(
+                user=user,  # type: ignore[arg-type]
+                query=query,
+                filters=filters,
+                page=request.GET.get("page"),
+            )
+            for hit in results.hits:
+                report_record_read(user=user, report=hit.report, what="search")  # type: ignore[arg-type]
             params = request.GET.copy()
             params.pop("page", None)
-            context.update({"page": page, "hits": hits, "query": params.urlencode()})
+            context.update({"results": results, "page": results.page, "query": params.urlencode()})
     return render(request, "search/results.html", context)

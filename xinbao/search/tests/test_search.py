@@ -23,7 +23,7 @@ from xinbao.reports.models import ReportType
 from xinbao.reports.services import report_update
 from xinbao.reports.services.attachments import attachment_add
 from xinbao.reports.tests.api_support import sent
-from xinbao.reports.tests.factories import make_cast, make_report
+from xinbao.reports.tests.factories import make_report
 from xinbao.search.selectors import parse_query, report_search
 from xinbao.search.services import search_rebuild
 from xinbao.search.snippets import highlight, snippet
@@ -58,11 +58,6 @@ def test_query_refused_when_it_cannot_be_searched():
 
 
 @pytest.fixture
-def cast(world):
-    return make_cast(world)
-
-
-@pytest.fixture
 def corpus(cast, world, django_capture_on_commit_callbacks):
     baisha_signer = make_user(world.township2, Role.SIGNER)
     from xinbao.reports.services import report_signoff, report_submit
@@ -86,7 +81,11 @@ def found(user, text, **filters):
     return {r.pk for r in report_search(user=user, query=parse_query(text), filters=filters)}
 
 
-def test_the_same_queries_find_the_same_items_on_either_database(cast, corpus):
+@pytest.mark.parametrize("common", [False, True], ids=["id-list", "per-item"])
+def test_the_same_queries_find_the_same_items_on_either_database(cast, corpus, common, monkeypatch):
+    if common:  # every query counts as common: each visible item is checked instead of listing the matches
+        monkeypatch.setattr("xinbao.search.backends.SQLITE_COMMON", 1)
+        monkeypatch.setattr("xinbao.search.backends.PG_FEW", 0)
     editor = cast.county_editor  # sees every item sent to 安平县委办, the restricted one included
     ids = {name: r.pk for name, r in corpus.items()}
     assert found(editor, "冬季") == {ids["heat"], ids["fire"], ids["problem"]}
@@ -216,3 +215,82 @@ def test_rebuild_command_if_empty(cast, corpus, capsys):
     assert "已重建 4 条信息的检索索引" in capsys.readouterr().out
     call_command("rebuild_search_index", "--if-empty")  # indexed already: nothing to do
     assert capsys.readouterr().out == ""
+
+
+def test_count_stops_at_the_cap(cast, corpus, monkeypatch):
+    """Beyond COUNT_CAP matches the page says "N 条以上" and pages stop there; the API says count_capped."""
+    from xinbao.accounts.services import token_issue
+    from xinbao.search import selectors
+
+    c = Client()
+    c.force_login(cast.county_editor)
+    url = reverse("search:search")
+    assert "共找到 3 条" in c.get(url, {"q": "冬季"}).content.decode()  # under the cap: the exact count
+    _row, token = token_issue(user=cast.county_editor)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    body = api.get("/api/v1/search", {"q": "冬季"}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (3, False, 3)
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    html = c.get(url, {"q": "冬季"}).content.decode()
+    assert "找到 2 条以上您有权查看的信息，仅显示前 2 条" in html and "共找到" not in html
+    assert html.count('<li class="card') == 2  # one page of the capped results
+    html = c.get(url, {"q": "冬季", "page": "5"}).content.decode()
+    assert html.count('<li class="card') == 2  # the last page there is, as elsewhere
+    body = api.get("/api/v1/search", {"q": "冬季", "page_size": 1}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (2, True, 1)
+    body = api.get("/api/v1/search", {"q": "冬季", "page_size": 1, "page": 2}).json()
+    assert len(body["results"]) == 1
+    body = api.get("/api/v1/search", {"q": "冬季", "page_size": 1, "page": 3}).json()
+    assert body["results"] == []  # past the cap, as past the end of any list
+    assert "共找到 1 条" in c.get(url, {"q": "消防"}).content.decode()  # under the cap, still exact
+
+
+def test_normalise_shortcuts_change_nothing():
+    """The fast paths (already folded text, no character t2s may change) give what the full conversion gives."""
+    from xinbao.search.tokens import _t2s, normalise, normalise_char
+
+    def slow(text):
+        folded = "".join(normalise_char(c) for c in text)
+        converted = _t2s().convert(folded)
+        return converted if len(converted) == len(folded) else folded
+
+    for text in (
+        FIRE,
+        HEAT,
+        G20,
+        "消防演練",
+        "覆蓋全縣",
+        "乾隆年間",
+        "Straße ＧＤＰ",
+        "头发",
+        "一目瞭然",
+        "",
+    ):
+        assert normalise(text) == slow(text), text
+    assert normalise("冬季消防演練") == "冬季消防演练"
+
+
+@pytest.mark.parametrize("per_item", [False, True], ids=["id-list", "per-item"])
+def test_pages_and_count_the_same_whichever_way_the_index_is_asked(cast, corpus, monkeypatch, per_item):
+    """A word in many items is checked item by item in the list's order (CheckedInOrder): same pages, same count."""
+    from xinbao.search import selectors
+    from xinbao.search.selectors import search_results
+
+    if per_item:
+        monkeypatch.setattr("xinbao.search.backends.SQLITE_COMMON", 1)
+        monkeypatch.setattr("xinbao.search.backends.PG_FEW", 0)
+    editor, query = cast.county_editor, parse_query("冬季")
+    expected = list(report_search(user=editor, query=query).values_list("pk", flat=True))
+    first = search_results(user=editor, query=query, per_page=2)
+    second = search_results(user=editor, query=query, per_page=2, page=2)
+    assert isinstance(first.page.object_list, list) == per_item
+    assert (first.count, first.capped) == (3, False)
+    assert [h.report.pk for h in first.hits + second.hits] == expected and len(expected) == 3
+    assert "<mark>冬季</mark>" in first.hits[0].snippet
+    filtered = search_results(user=editor, query=query, filters={"type": ReportType.PROBLEM})
+    assert [h.report.pk for h in filtered.hits] == [corpus["problem"].pk]
+    assert search_results(user=cast.other_editor, query=query).count == 0  # visibility still decides
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    capped = search_results(user=editor, query=query, per_page=2)
+    assert (capped.count, capped.capped, len(capped.hits)) == (2, True, 2)
