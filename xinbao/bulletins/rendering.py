@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinbao.bulletins.models import RECIPIENT_ORDER, Classification, Issue, IssueEntry
-from xinbao.common.gongwen import Colophon, GongwenDocument, Masthead, split_body
+from xinbao.common.gongwen import Colophon, GongwenDocument, Masthead
+from xinbao.common.gongwen_text import split_body
 
 #: What the 报头 prints top left for each classification ("公开" prints nothing).
 CLASSIFICATION_MARK = {
@@ -86,7 +87,7 @@ def docx_filename(issue: Issue) -> str:
 
 
 def paper_entries(issue: Issue) -> list[IssueEntry]:
-    """The entries in print order, each with ``blocks`` (gongwen.split_body) for the printable HTML view."""
+    """The entries in print order, each with ``blocks`` (gongwen_text.split_body) for the printable HTML view."""
     entries = list(issue.entries.select_related("report").order_by("position", "id"))
     for entry in entries:
         entry.blocks = split_body(entry.body)  # type: ignore[attr-defined]

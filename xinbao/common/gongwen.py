@@ -36,7 +36,6 @@ for machines known to lack the GB fonts.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,6 +51,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+
+from xinbao.common.gongwen_text import BodyBlock, format_date, heading_level, split_body
 
 __all__ = [
     "FONTS_COMMON",
@@ -117,55 +118,6 @@ FONTS_GB = FontScheme(
     alt={"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"},
 )
 FONTS_COMMON = FontScheme(body="仿宋", title="宋体", heading1="黑体", heading2="楷体", page_number="宋体")
-
-
-def format_date(d: date) -> str:
-    """Dates in documents are written 2026年11月26日, without leading zeros (GB/T 9704-2012 7.3.5.1)."""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-_HEADING_PATTERNS = [
-    (1, re.compile(r"^[一二三四五六七八九十百]+、")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")),
-    (3, re.compile(r"^\d{1,2}[.．](?!\d)")),
-]
-
-
-def heading_level(line: str) -> int:
-    """The structural level of a body line from its numbering: 一、 → 1, （一） → 2, 1. → 3, else 0 (7.3.3)."""
-    for level, pattern in _HEADING_PATTERNS:
-        if pattern.match(line):
-            return level
-    return 0
-
-
-@dataclass
-class BodyBlock:
-    kind: str  # "p" | "table"
-    text: str = ""
-    level: int = 0  # heading level of a paragraph (heading_level)
-    rows: list[list[str]] = field(default_factory=list)
-
-
-def split_body(text: str) -> list[BodyBlock]:
-    """An item's body: one paragraph a line, headings recognised by their numbering, runs of tab-separated lines
-    (pasted from Excel/Word, as the item editor accepts them) as a table. The printable HTML view reads the same
-    blocks, so page and document agree."""
-    blocks: list[BodyBlock] = []
-    rows: list[list[str]] = []
-    for line in (text or "").replace("\r\n", "\n").split("\n"):
-        if "\t" in line:
-            rows.append([cell.strip() for cell in line.split("\t")])
-            continue
-        if rows:
-            blocks.append(BodyBlock("table", rows=rows))
-            rows = []
-        line = line.strip()
-        if line:
-            blocks.append(BodyBlock("p", text=line, level=heading_level(line)))
-    if rows:
-        blocks.append(BodyBlock("table", rows=rows))
-    return blocks
 
 
 @dataclass
