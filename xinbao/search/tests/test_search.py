@@ -294,3 +294,17 @@ def test_pages_and_count_the_same_whichever_way_the_index_is_asked(cast, corpus,
     monkeypatch.setattr(selectors, "COUNT_CAP", 2)
     capped = search_results(user=editor, query=query, per_page=2)
     assert (capped.count, capped.capped, len(capped.hits)) == (2, True, 2)
+
+
+@pytest.mark.django_db
+def test_sqlite_index_has_the_one_character_prefix_index():
+    """One Han character is a prefix query over bigram tokens; FTS5 answers it from its prefix index (migration
+    0003) instead of merging every token the character starts (bench/RESULTS.md, issue 7: 394 -> 174 ms p95)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL answers prefixes from its tsvector GIN index")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
+        (sql,) = cursor.fetchone()
+    assert "prefix = '1'" in sql
