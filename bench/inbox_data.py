@@ -437,41 +437,54 @@ class InboxData:
 
     def run(self) -> Counts:
         self._load()
-        rng = self.rng
-        weights = [r.weight for r in self.reporters]
-        types = [t for t, _ in TYPE_MIX]
-        type_weights = [w for _, w in TYPE_MIX]
-        with connection.cursor() as cur:
-            cur.execute("SET session_replication_role = replica")
+        self._bulk_mode(True)
         try:
-            total = lambda: self.next_id["reports_report"] - first  # noqa: E731
-            first = self.next_id["reports_report"]
-            while total() < self.items:
-                n = min(CHUNK, self.items - total())
-                for r, report_type in zip(
-                    rng.choices(self.reporters, weights=weights, k=n),
-                    rng.choices(types, type_weights, k=n),
-                    strict=True,
-                ):
-                    if total() >= self.items:
-                        break
-                    # Working hours on weekdays mostly: an office's inbox fills in the day.
-                    day = self.now - timedelta(days=rng.uniform(0, 365))
-                    sent = day.replace(
-                        hour=rng.choice([8, 9, 9, 10, 10, 11, 14, 15, 15, 16, 17, 20]),
-                        minute=rng.randrange(60),
-                    )
-                    if sent > self.now:
-                        sent -= DAY
-                    self._original(r, report_type, sent)
-                self._flush()
-                self.log(f"  {total():,} items written")
+            self._write_items()
         finally:
-            with connection.cursor() as cur:
-                cur.execute("SET session_replication_role = origin")
+            self._bulk_mode(False)
+        self._after_load()
+        return self.counts
+
+    def _bulk_mode(self, on: bool) -> None:
+        """Foreign keys unchecked while the rows go in (they are written parents first, but in bulk)."""
+        with connection.cursor() as cur:
+            cur.execute(f"SET session_replication_role = {'replica' if on else 'origin'}")
+
+    def _after_load(self) -> None:
+        """Sequences past the ids written here, so later inserts through Django do not collide."""
         with connection.cursor() as cur:
             for table in TABLES:
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
                 )
-        return self.counts
+
+    def _write_items(self) -> None:
+        rng = self.rng
+        weights = [r.weight for r in self.reporters]
+        types = [t for t, _ in TYPE_MIX]
+        type_weights = [w for _, w in TYPE_MIX]
+        first = self.next_id["reports_report"]
+
+        def total() -> int:
+            return self.next_id["reports_report"] - first
+
+        while total() < self.items:
+            n = min(CHUNK, self.items - total())
+            for r, report_type in zip(
+                rng.choices(self.reporters, weights=weights, k=n),
+                rng.choices(types, type_weights, k=n),
+                strict=True,
+            ):
+                if total() >= self.items:
+                    break
+                # Working hours on weekdays mostly: an office's inbox fills in the day.
+                day = self.now - timedelta(days=rng.uniform(0, 365))
+                sent = day.replace(
+                    hour=rng.choice([8, 9, 9, 10, 10, 11, 14, 15, 15, 16, 17, 20]),
+                    minute=rng.randrange(60),
+                )
+                if sent > self.now:
+                    sent -= DAY
+                self._original(r, report_type, sent)
+            self._flush()
+            self.log(f"  {total():,} items written")

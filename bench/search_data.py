@@ -13,10 +13,10 @@ per chunk, foreign-key checks off during the load (ids are allocated here from t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
-from inbox_data import CHUNK, DAY, REPORT_COLS, TABLES, TYPE_MIX, Counts, InboxData
+from inbox_data import REPORT_COLS, TABLES, InboxData
 
 from xinbao.search.backends import SQLITE_TABLE, _pg_tsvector
 from xinbao.search.tokens import index_fields
@@ -77,42 +77,14 @@ class SearchData(InboxData):
                 [(report_id, *fields) for report_id, fields in index],
             )
 
-    def run(self) -> Counts:
+    def _bulk_mode(self, on: bool) -> None:
         if connection.vendor == "postgresql":
-            return super().run()
-        return self._run_sqlite()
-
-    def _run_sqlite(self) -> Counts:
-        """``InboxData.run`` without PostgreSQL's session settings and sequences (SQLite's ids follow MAX(id))."""
-        self._load()
-        rng = self.rng
-        weights = [r.weight for r in self.reporters]
-        types = [t for t, _ in TYPE_MIX]
-        type_weights = [w for _, w in TYPE_MIX]
+            super()._bulk_mode(on)
+            return
         with connection.cursor() as cur:
-            cur.execute("PRAGMA foreign_keys = OFF")
-        first = self.next_id["reports_report"]
-        try:
-            while self.next_id["reports_report"] - first < self.items:
-                n = min(CHUNK, self.items - (self.next_id["reports_report"] - first))
-                for r, report_type in zip(
-                    rng.choices(self.reporters, weights=weights, k=n),
-                    rng.choices(types, type_weights, k=n),
-                    strict=True,
-                ):
-                    if self.next_id["reports_report"] - first >= self.items:
-                        break
-                    day = self.now - timedelta(days=rng.uniform(0, 365))
-                    sent = day.replace(
-                        hour=rng.choice([8, 9, 9, 10, 10, 11, 14, 15, 15, 16, 17, 20]),
-                        minute=rng.randrange(60),
-                    )
-                    if sent > self.now:
-                        sent -= DAY
-                    self._original(r, report_type, sent)
-                self._flush()
-                self.log(f"  {self.next_id['reports_report'] - first:,} items written")
-        finally:
-            with connection.cursor() as cur:
-                cur.execute("PRAGMA foreign_keys = ON")
-        return self.counts
+            cur.execute(f"PRAGMA foreign_keys = {'OFF' if on else 'ON'}")
+
+    def _after_load(self) -> None:
+        # SQLite's next id follows MAX(id); only PostgreSQL has sequences to move.
+        if connection.vendor == "postgresql":
+            super()._after_load()
