@@ -3,7 +3,7 @@ the office's rankings (``can_view_office``); anyone else gets 404. Every export 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,32 +20,40 @@ from xinbao.scoring.services import ledger_ensure
 from xinbao.scoring.views.common import current_user, office_or_404, period_of
 from xinbao.scoring.views.exports import export_xlsx
 
+if TYPE_CHECKING:
+    from xinbao.accounts.models import User
+    from xinbao.orgs.models import Unit
+    from xinbao.scoring.periods import Period
+
+
+def _overseen(request: HttpRequest) -> tuple[User, Unit, Period, str | None]:
+    """The office whose figures are asked for, when the user oversees it (a unit's own people see their own score
+    page, not the office-wide figures), and the period with its ledger built; a bad period comes back as its
+    message beside the default period."""
+    user = current_user(request)
+    office = office_or_404(request)
+    if not can_view_office(user, office):
+        raise Http404
+    period, error = period_of(request)
+    ledger_ensure(office=office, years=period.years)
+    return user, office, period, error
+
 
 @login_required
 @require_GET
 def dashboard_json(request: HttpRequest) -> JsonResponse:
-    office = office_or_404(request)
-    if not can_view_office(current_user(request), office):
-        # A unit's own people see their own score page, not the office-wide figures.
-        raise Http404
-    period, error = period_of(request)
+    _user, office, period, error = _overseen(request)
     if error:
         return JsonResponse({"detail": error}, status=400)
-    ledger_ensure(office=office, years=period.years)
     return JsonResponse(dashboard_data(office=office, period=period))
 
 
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = current_user(request)
-    office = office_or_404(request)
-    if not can_view_office(user, office):
-        raise Http404
-    period, error = period_of(request)
+    user, office, period, error = _overseen(request)
     if error:
         messages.error(request, error)
-    ledger_ensure(office=office, years=period.years)
     form = RankingFilter(request.GET or None, initial={"period": period.code})
     ctx = {
         "office": office,
@@ -95,12 +103,7 @@ def _table(data: dict[str, Any], table: str) -> tuple[str, list[Column], list[li
 @require_GET
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     """One of the page's tables as .xlsx (``table``: units — the default —, completion, types or levels)."""
-    user = current_user(request)
-    office = office_or_404(request)
-    if not can_view_office(user, office):
-        raise Http404
-    period, _error = period_of(request)
-    ledger_ensure(office=office, years=period.years)
+    _user, office, period, _error = _overseen(request)
     table = request.GET.get("table") or "units"
     title, columns, rows = _table(dashboard_data(office=office, period=period), table)
     return export_xlsx(
