@@ -13,7 +13,9 @@ from ninja import Query, Router, Status
 from xinbao.api.pagination import Page, PageParams, paginate
 from xinbao.api.schemas import READ_ERRORS, WRITE_ERRORS
 from xinbao.common.errors import NotFound
+from xinbao.emergencies.models import ReportingIssue
 from xinbao.emergencies.schemas import (
+    AnswerIn,
     CasualtiesIn,
     DeadlineFilters,
     DeadlineOut,
@@ -21,6 +23,8 @@ from xinbao.emergencies.schemas import (
     IncidentFilters,
     IncidentIn,
     IncidentOut,
+    IssueIn,
+    IssueOut,
     PhoneIn,
     PhoneOut,
     WrittenIn,
@@ -38,6 +42,8 @@ from xinbao.emergencies.services import (
     incident_register,
     incident_report_submit,
     phone_report_register,
+    reporting_issue_answer,
+    reporting_issue_record,
 )
 from xinbao.orgs.selectors import unit_get_visible
 
@@ -146,3 +152,34 @@ def list_deadlines(request: HttpRequest, filters: Query[DeadlineFilters], paging
     return paginate(
         deadline_list_visible_to(user=request.auth, filters=filters.dict(exclude_none=True)), paging
     )
+
+
+@router.post(
+    "/incidents/{incident_id}/issues",
+    response={201: IssueOut, **WRITE_ERRORS},
+    summary=gettext_lazy("记录漏报或瞒报（接报单位信息科，写明获悉渠道、时间和事实依据）"),
+)
+def add_issue(request: HttpRequest, incident_id: int, payload: IssueIn):  # type: ignore[no-untyped-def]
+    incident = incident_get_visible(user=request.auth, pk=incident_id)
+    issue = reporting_issue_record(
+        actor=request.auth,
+        incident=incident,
+        kind=payload.kind,
+        source=payload.source,
+        learned_at=payload.learned_at,
+        evidence=payload.evidence,
+    )
+    return Status(201, issue)
+
+
+@router.post(
+    "/incidents/{incident_id}/issues/{issue_id}/answer",
+    response={200: IssueOut, **WRITE_ERRORS},
+    summary=gettext_lazy("被记录单位对漏报或瞒报作出说明"),
+)
+def answer_issue(request: HttpRequest, incident_id: int, issue_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
+    incident = incident_get_visible(user=request.auth, pk=incident_id)
+    issue = ReportingIssue.objects.filter(incident=incident, pk=issue_id).first()
+    if issue is None:
+        raise NotFound(_("记录不存在"))
+    return reporting_issue_answer(actor=request.auth, issue=issue, answer=payload.answer)

@@ -21,8 +21,19 @@ def _dt(label: Any) -> forms.DateTimeField:
 class IncidentFields(Form):
     unit = forms.ModelChoiceField(label=_("责任单位"), queryset=None)  # type: ignore[arg-type]
     title = forms.CharField(label=_("事件名称"), max_length=80)
-    category = forms.ChoiceField(label=_("事件类别"), choices=IncidentCategory.choices)
-    grade = forms.ChoiceField(label=_("事件等级"), choices=IncidentGrade.choices)
+    # The services' wording, so a refused grade reads the same on the page as through the API.
+    category = forms.ChoiceField(
+        label=_("事件类别"),
+        choices=IncidentCategory.choices,
+        error_messages={
+            "invalid_choice": _("事件类别无效：须为自然灾害、事故灾难、公共卫生事件或社会安全事件")
+        },
+    )
+    grade = forms.ChoiceField(
+        label=_("事件等级"),
+        choices=IncidentGrade.choices,
+        error_messages={"invalid_choice": _("事件等级无效：须为特别重大、重大、较大或一般")},
+    )
     occurred_at = _dt(_("发生时间"))
     learned_at = _dt(_("获悉时间"))
     place = forms.CharField(label=_("发生地点"), max_length=120)

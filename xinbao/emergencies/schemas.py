@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from xinbao.emergencies.models import Deadline, Incident, IncidentReport, PhoneReport
+from xinbao.emergencies.models import Deadline, Incident, IncidentReport, PhoneReport, ReportingIssue
 
 
 class PhoneIn(Schema):
@@ -46,6 +46,19 @@ class WrittenIn(Schema):
     title: str = ""
     casualties: CasualtiesIn | None = None
     key: str = Field("", max_length=64)
+
+
+class IssueIn(Schema):
+    """漏报 or 瞒报, recorded by the office's 信息科 with where it learned of it, when, and the evidence."""
+
+    kind: str
+    source: str
+    learned_at: datetime
+    evidence: str
+
+
+class AnswerIn(Schema):
+    answer: str
 
 
 class IncidentFilters(Schema):
@@ -117,6 +130,38 @@ class WrittenOut(Schema):
         return obj.report.title
 
 
+class IssueOut(Schema):
+    id: int
+    incident_id: int
+    unit_id: int
+    kind: str
+    kind_label: str
+    source: str
+    source_label: str
+    learned_at: datetime
+    evidence: str
+    recorded_by: str
+    answer: str
+    answered_by: str | None
+    answered_at: datetime | None
+
+    @staticmethod
+    def resolve_kind_label(obj: ReportingIssue) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_source_label(obj: ReportingIssue) -> str:
+        return str(obj.get_source_display())
+
+    @staticmethod
+    def resolve_recorded_by(obj: ReportingIssue) -> str:
+        return obj.recorded_by.full_name
+
+    @staticmethod
+    def resolve_answered_by(obj: ReportingIssue) -> str | None:
+        return obj.answered_by.full_name if obj.answered_by else None
+
+
 class IncidentOut(Schema):
     id: int
     title: str
@@ -157,6 +202,7 @@ class IncidentDetailOut(IncidentOut):
     phone_reports: list[PhoneOut]
     written_reports: list[WrittenOut]
     deadlines: list[DeadlineOut]
+    issues: list[IssueOut]
 
     @staticmethod
     def resolve_phone_reports(obj: Incident) -> list:
@@ -169,3 +215,7 @@ class IncidentDetailOut(IncidentOut):
     @staticmethod
     def resolve_deadlines(obj: Incident) -> list:
         return list(obj.deadlines.all())
+
+    @staticmethod
+    def resolve_issues(obj: Incident) -> list:
+        return list(obj.issues.all())

@@ -11,7 +11,7 @@ import time_machine
 
 from xinbao.common.todos import todos_for
 from xinbao.duty.coverage import coverage_gaps
-from xinbao.duty.models import DutyPolicy, DutyRole
+from xinbao.duty.models import DutyPolicy, DutyRole, RosterEntry
 from xinbao.duty.selectors import on_duty_at
 from xinbao.duty.tests.factories import at, fill, make_cast
 
@@ -41,6 +41,36 @@ def test_one_staff_is_enough_on_ordinary_days_but_not_on_national_day(cast):
     ]
     assert gaps[0].holidays == ["国庆节"]
     assert gaps[0].hours == 7 * 24
+
+
+@time_machine.travel("2026-02-05 09:30 +0800", tick=False)
+def test_spring_festival_needs_two_staff_by_default_but_not_its_makeup_workday(cast):
+    """春节 2026: days off 15–23 February; Saturday 14 February is a 调休 working day (ordinary rule)."""
+    feb = date(2026, 2, 4)
+    fill(cast.office, feb, 32, staff=1)
+    gaps = coverage_gaps(office=cast.office)
+    assert [(g.role, g.start, g.end, g.have, g.need) for g in gaps] == [
+        (DutyRole.STAFF, at(date(2026, 2, 15), 0), at(date(2026, 2, 24), 0), 1, 2)
+    ]
+    assert gaps[0].holidays == ["春节"]
+    # A second 值班员 on the 春节 night shifts only: the day shifts (and the evenings before 18:00) stay short.
+    nights = [
+        RosterEntry(
+            office=cast.office,
+            day=date(2026, 2, 14) + timedelta(days=n),
+            shift_name="夜班",
+            starts_at=at(date(2026, 2, 14) + timedelta(days=n), 18),
+            ends_at=at(date(2026, 2, 15) + timedelta(days=n), 8),
+            role=DutyRole.STAFF,
+            name=f"加班{n}",
+            phone="13900000001",
+        )
+        for n in range(10)
+    ]
+    RosterEntry.objects.bulk_create(nights)
+    gaps = coverage_gaps(office=cast.office)
+    assert len(gaps) == 9 and all(g.role == DutyRole.STAFF and g.hours == 10 for g in gaps)
+    assert [g.start for g in gaps] == [at(date(2026, 2, 15 + n), 8) for n in range(9)]
 
 
 @time_machine.travel("2026-09-20 09:30 +0800", tick=False)

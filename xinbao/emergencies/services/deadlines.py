@@ -105,7 +105,21 @@ def _close(deadline: Deadline, at: datetime) -> None:
 
 
 def deadline_meet(*, incident: Incident, kind: str, at: datetime) -> Deadline | None:
-    """Mark the earliest open deadline of ``kind`` whose window had opened by ``at`` as met (on time or late)."""
+    """Mark the earliest open deadline of ``kind`` whose window had opened by ``at`` as met (on time or late).
+
+    A 续报 made after one or more 续报 slots have passed unanswered answers all of them, each late by its own
+    minutes (the unit is not asked for one late 续报 per missed half-day); it does not also cover a slot still to
+    come. Returns the last deadline it closed."""
+    if kind == DeadlineKind.FOLLOW_UP:
+        overdue = list(
+            Deadline.objects.select_for_update()
+            .filter(incident=incident, kind=kind, state=DeadlineState.OPEN, opens_at__lt=at, due_at__lt=at)
+            .order_by("due_at")
+        )
+        for missed in overdue:
+            _close(missed, at)
+        if overdue:
+            return overdue[-1]
     deadline = (
         Deadline.objects.select_for_update()
         .filter(incident=incident, kind=kind, state=DeadlineState.OPEN, opens_at__lt=at)
@@ -140,6 +154,23 @@ def follow_up_next(
     if Deadline.objects.filter(
         incident=incident, kind=DeadlineKind.FOLLOW_UP, state=DeadlineState.OPEN
     ).exists():
+        return
+    deadline_create(
+        incident=incident,
+        kind=DeadlineKind.FOLLOW_UP,
+        opens_at=window[0],
+        due_at=window[1],
+        grace_minutes=rule.grace_minutes,
+    )
+
+
+def _follow_up_chase(incident: Incident, missed: Deadline, now: datetime) -> None:
+    """A 续报 slot passed with no 续报: the next slot is owed all the same (PRODUCT 3.4 "until 终报"), so it gets its
+    own deadline and timer now instead of waiting for the late 续报 — a unit that stops reporting is chased at
+    every 08:00 and 17:00, not once."""
+    rule = rule_for(incident.office_id, incident.grade)
+    window = clock.following_follow_up(rule, missed.due_at, now)
+    if window is None:
         return
     deadline_create(
         incident=incident,
@@ -196,6 +227,8 @@ def deadline_alert(*, deadline_id: int, now: datetime | None = None) -> bool:
 
         escalate_at = deadline.due_at + timedelta(minutes=deadline.grace_minutes)
         enqueue_at(deadline_escalate_task, escalate_at, deadline_id=deadline_id)
+        if deadline.kind == DeadlineKind.FOLLOW_UP and incident.is_open:
+            _follow_up_chase(incident, deadline, now)
     logger.info("emergency deadline %s alerted", deadline_id)
     return True
 

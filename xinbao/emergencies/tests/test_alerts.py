@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -132,3 +132,59 @@ def test_tasks_run_through_the_immediate_backend_without_alerting_early(world, s
     assert deadline_fire.enqueue(deadline_id=first.pk).return_value is False  # not due yet
     Deadline.objects.filter(pk=first.pk).update(due_at=timezone.now() - timedelta(seconds=1))
     assert deadline_fire.enqueue(deadline_id=first.pk).return_value is True
+
+
+def test_follow_ups_are_chased_at_every_slot_until_one_late_follow_up_answers_them(
+    world, django_capture_on_commit_callbacks
+):
+    """A unit that stops sending 续报 is chased at every 08:00 and 17:00 (across midnight and 国庆节), not once;
+    its late 续报 then answers every missed slot, each late by its own minutes, and the chase goes on."""
+    cast = make_cast(world)
+    tz = timezone.get_current_timezone()
+
+    def at(day: int, hour: int) -> datetime:
+        return datetime(2026, 9 if day == 30 else 10, day, hour, tzinfo=tz)
+
+    with time_machine.travel(at(30, 19), tick=False), django_capture_on_commit_callbacks(execute=True):
+        incident = register(cast, world, grade="major", occurred_ago=30, learned_ago=20)
+    with time_machine.travel(at(30, 20), tick=False), django_capture_on_commit_callbacks(execute=True):
+        incident_report_submit(actor=cast.informant, incident=incident, kind="first", body=BODY)
+
+    def open_follow_ups() -> list[datetime]:
+        return list(
+            Deadline.objects.filter(incident=incident, kind=DeadlineKind.FOLLOW_UP, state="open")
+            .order_by("due_at")
+            .values_list("due_at", flat=True)
+        )
+
+    assert open_follow_ups() == [at(1, 8)]
+    # Nobody reports: each slot's alert schedules the next slot, with its own timer.
+    for due, following in ((at(1, 8), at(1, 17)), (at(1, 17), at(2, 8))):
+        missed = Deadline.objects.get(incident=incident, kind=DeadlineKind.FOLLOW_UP, due_at=due)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deadline_alert(deadline_id=missed.pk, now=due)
+        assert open_follow_ups()[-1] == following
+        nxt = Deadline.objects.get(incident=incident, kind=DeadlineKind.FOLLOW_UP, due_at=following)
+        task = DBTaskResult.objects.get(
+            task_path="xinbao.emergencies.tasks.deadline_fire", args_kwargs__kwargs__deadline_id=nxt.pk
+        )
+        assert task.run_after == following
+    assert notices(cast.informant, "emergency_overdue") == 2
+    # The same alert run twice schedules nothing more.
+    assert not deadline_alert(deadline_id=missed.pk, now=at(1, 17) + timedelta(minutes=1))
+    assert open_follow_ups() == [at(1, 8), at(1, 17), at(2, 8)]
+
+    # 续报 at 2 October 09:00: the three missed slots are met late by their own minutes; 17:00 is owed next.
+    with time_machine.travel(at(2, 9), tick=False), django_capture_on_commit_callbacks(execute=True):
+        one = incident_report_submit(actor=cast.informant, incident=incident, kind="follow_up", body=BODY)
+    assert one.number == 1
+    late = Deadline.objects.filter(incident=incident, kind=DeadlineKind.FOLLOW_UP, state="late")
+    assert sorted(d.minutes_late for d in late) == [60, 16 * 60, 25 * 60]
+    assert open_follow_ups() == [at(2, 17)]
+
+    # The 终报 ends the chase: the open slot is cancelled and its alert does nothing.
+    with time_machine.travel(at(2, 10), tick=False), django_capture_on_commit_callbacks(execute=True):
+        incident_report_submit(actor=cast.informant, incident=incident, kind="final", body=BODY)
+    assert open_follow_ups() == []
+    last = Deadline.objects.get(incident=incident, kind=DeadlineKind.FOLLOW_UP, due_at=at(2, 17))
+    assert not deadline_alert(deadline_id=last.pk, now=at(2, 17))

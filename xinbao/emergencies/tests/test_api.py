@@ -105,3 +105,56 @@ def test_stranger_cannot_register_in_another_county(world, cast):
     response = api(cast.charlie).post("/incidents", payload(world))
     assert response.status_code == 404
     assert not Incident.objects.exists()
+
+
+def test_missed_and_concealed_through_the_api_and_the_units_answer(world, cast):
+    from xinbao.emergencies.tests.factories import register
+
+    incident = register(cast, world, by_phone=False)
+    url = f"/incidents/{incident.pk}/issues"
+    body = {
+        "kind": "missed",
+        "source": "media",
+        "learned_at": timezone.now().isoformat(),
+        "evidence": "江州晚报11月26日报道了此次火灾，单位未报告。",
+    }
+    assert api(cast.alice).post(url, body).status_code == 403  # the duty room records no 漏报: 信息科 does
+    assert api(cast.charlie).post(url, body).status_code == 404
+    future = api(cast.editor).post(url, body | {"learned_at": "2099-01-01T00:00:00+08:00"})
+    assert future.status_code == 400 and "获悉时间不能晚于当前时间" in future.json()["message"]
+    short = api(cast.editor).post(url, body | {"evidence": "见报"})
+    assert short.status_code == 400 and short.json()["field"] == "evidence"
+    assert not incident.issues.exists()
+    recorded = api(cast.editor).post(url, body)
+    assert recorded.status_code == 201, recorded.content
+    issue = recorded.json()
+    assert (issue["kind_label"], issue["source_label"], issue["answer"]) == ("漏报", "媒体报道", "")
+    assert api(cast.editor).post(url, body).status_code == 409
+    detail = api(cast.bob).get(f"/incidents/{incident.pk}").json()
+    assert [i["kind"] for i in detail["issues"]] == ["missed"]
+
+    answer = f"{url}/{issue['id']}/answer"
+    text = {"answer": "当晚值班人员误以为已由消防部门上报，已作检讨。"}
+    assert api(cast.alice).post(answer, text).status_code == 403
+    assert api(cast.charlie).post(answer, text).status_code == 404
+    assert api(cast.signer).post(f"{url}/999999/answer", text).status_code == 404
+    assert api(cast.signer).post(answer, {"answer": "  "}).status_code == 400
+    answered = api(cast.signer).post(answer, text)
+    assert answered.status_code == 200 and answered.json()["answered_by"] == "何海波"
+    assert api(cast.informant).post(answer, {"answer": "再说明"}).status_code == 409
+
+
+def test_openapi_lists_the_emergency_endpoints(db):
+    from django.test import Client
+
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    for path, methods in {
+        "/api/v1/incidents": {"get", "post"},
+        "/api/v1/incidents/{incident_id}": {"get"},
+        "/api/v1/incidents/{incident_id}/phone-reports": {"post"},
+        "/api/v1/incidents/{incident_id}/reports": {"get", "post"},
+        "/api/v1/incidents/{incident_id}/issues": {"post"},
+        "/api/v1/incidents/{incident_id}/issues/{issue_id}/answer": {"post"},
+        "/api/v1/deadlines": {"get"},
+    }.items():
+        assert methods <= set(paths[path]), path

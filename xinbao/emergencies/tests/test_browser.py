@@ -108,4 +108,11 @@ def test_phone_report_then_first_report_on_the_duty_board(scene, page, browser, 
     page.goto("/emergencies/")
     expect(page.locator("#open-incidents .countdown-overdue")).to_be_visible(timeout=8_000)
     expect(page.locator("#open-incidents .countdown")).to_contain_text("已逾期")
+
+    # Another call is registered elsewhere (the API, a colleague's screen): the open board shows it by itself,
+    # through its own poll, without anyone reloading the page.
+    from xinbao.emergencies.tests.factories import register
+
+    register(cast, _world, grade="major", title="城关镇北街燃气泄漏")
+    expect(page.locator("#open-incidents")).to_contain_text("城关镇北街燃气泄漏", timeout=25_000)
     assert page.csp_violations == []

@@ -101,7 +101,51 @@ def test_phone_report_bad_input_shows_the_reason(world, cast):
         reverse("emergencies:phone_new"), phone_post(world, **{"phone-grade": "x"})
     )
     assert response.status_code == 400
+    assert "事件等级无效：须为特别重大、重大、较大或一般" in response.content.decode()
+    for field, label in (
+        ("occurred_at", "发生时间"),
+        ("learned_at", "获悉时间"),
+        ("received_at", "来电时间"),
+    ):
+        response = client_for(cast.alice).post(
+            reverse("emergencies:phone_new"),
+            phone_post(world, **{f"phone-{field}": fmt(now + timedelta(hours=2))}),
+        )
+        assert response.status_code == 400
+        assert f"{label}不能晚于当前时间" in response.content.decode()
     assert not Incident.objects.exists()
+
+
+def test_unit_registration_page_refuses_bad_input_in_chinese(world, cast):
+    now = timezone.now()
+    url = reverse("emergencies:new")
+    good = {
+        "inc-unit": world.township.pk,
+        "inc-title": "城关镇河道溺水事件",
+        "inc-category": "accident",
+        "inc-grade": "ordinary",
+        "inc-occurred_at": fmt(now - timedelta(minutes=30)),
+        "inc-learned_at": fmt(now - timedelta(minutes=10)),
+        "inc-place": "城关镇河道",
+        "inc-summary": "一名儿童落水，已送医。",
+        "inc-deaths": 0,
+        "inc-injured": 1,
+        "inc-missing": 0,
+        "inc-trapped": 0,
+        "inc-direct_loss": "0",
+    }
+    for over, words in (
+        ({"inc-learned_at": fmt(now - timedelta(hours=1))}, "获悉时间不能早于发生时间"),
+        ({"inc-occurred_at": fmt(now + timedelta(hours=1))}, "发生时间不能晚于当前时间"),
+        ({"inc-grade": "很大"}, "事件等级无效"),
+        ({"inc-category": "火灾"}, "事件类别无效"),
+    ):
+        response = client_for(cast.informant).post(url, good | over)
+        assert response.status_code == 400
+        assert words in response.content.decode()
+    assert not Incident.objects.exists()
+    assert client_for(cast.informant).post(url, good).status_code == 302
+    assert Incident.objects.get().learned_via == "unit"
 
 
 def test_incident_page_matrix_and_written_report(world, cast):
