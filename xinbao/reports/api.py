@@ -47,7 +47,7 @@ from xinbao.reports.schemas import (
 from xinbao.reports.selectors import (
     inbox_for_office,
     report_get_visible,
-    report_list_visible_to,
+    report_page_visible_to,
     submission_get_for_office,
 )
 from xinbao.reports.services import (
@@ -123,8 +123,11 @@ def _submission_out(request: HttpRequest, pk: int) -> Submission:
 
 @router.get("/reports", response={200: Page[ReportOut], **READ_ERRORS}, summary=gettext_lazy("信息列表"))
 def list_reports(request: HttpRequest, filters: Query[ReportFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
-    qs = report_list_visible_to(user=request.auth, filters=filters.dict(exclude_none=True))
-    return paginate(qs, paging, keys_first=True)
+    start = (paging.page - 1) * paging.page_size
+    results, count = report_page_visible_to(
+        user=request.auth, filters=filters.dict(exclude_none=True), start=start, size=paging.page_size
+    )
+    return {"count": count, "page": paging.page, "page_size": paging.page_size, "results": results}
 
 
 @router.get(

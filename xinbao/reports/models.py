@@ -222,13 +222,42 @@ class Submission(TimeStampedModel):
 
 
 class ReportReach(models.Model):
-    """Office ``office`` has received ``report`` or an item derived from it (visibility index, see module doc)."""
+    """Office ``office`` has received ``report`` or an item derived from it (visibility index, see module doc).
+
+    The ``report_*`` columns copy what the visibility rule and the list order need from the item, so an office's
+    item list is one walk of the (office, order) index and its count an index-only count, instead of a probe of
+    every item the office may see (bench/bench_inbox.py: 4,270 items for a county editor at 500,000). The database
+    keeps them (triggers of migration reports.0004, on insert here and on every change of the item's state,
+    visibility or submission time), so no code path — services, ``QuerySet.update``, bulk loaders — can leave them
+    stale; the application never writes them."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     office = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    report_unit_id = models.BigIntegerField(null=True, editable=False)
+    report_state = models.CharField(max_length=20, null=True, editable=False)
+    report_visibility = models.CharField(max_length=12, null=True, editable=False)
+    report_submitted_at = models.DateTimeField(null=True, editable=False)
+    report_created_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["office", "report"], name="unique_report_reach")]
+        indexes = [
+            # The office's list in the items' order (Report.Meta.ordering); the rule's columns ride along at the
+            # end so the list and its count are answered from the index alone (key columns rather than INCLUDE,
+            # which SQLite does not have).
+            models.Index(
+                fields=[
+                    "office",
+                    "-report_submitted_at",
+                    "-report_created_at",
+                    "-report",
+                    "report_state",
+                    "report_visibility",
+                    "report_unit_id",
+                ],
+                name="reports_reach_office_list_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id}@{self.office_id}"

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
-from xinbao.accounts.models import OFFICE_ROLES, Role
+from xinbao.accounts.models import Role
 from xinbao.common.errors import NotFound
 from xinbao.reports.models import (
     OPEN_SUBMISSION_STATES,
     Report,
     ReportReach,
-    ReportReader,
     ReportState,
     SignOff,
     SignOffDecision,
@@ -30,6 +29,7 @@ from xinbao.reports.models import (
     SubmissionState,
     Visibility,
 )
+from xinbao.reports.visibility import is_visible, reads_as_office, visible_ids, visible_page
 from xinbao.scoring.quotas import QUOTA_MET, Month, units_meeting_quota
 
 #: Submissions an office can still decide on (take up, edit, return, adopt, not adopt, combine).
@@ -37,62 +37,6 @@ REVIEWABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
-
-
-def _reads_as_office(user: User) -> bool:
-    unit = user.unit
-    return unit is not None and unit.is_receiving_office and user.has_role(*OFFICE_ROLES)
-
-
-def _candidate_ids(user: User) -> QuerySet[Any]:
-    """Ids of every item some term of ``_visibility_q`` can admit, each part one indexed lookup (UNION ALL).
-
-    ``_visibility_q`` alone is an OR of EXISTS terms, which PostgreSQL can only evaluate row by row: counting a
-    county editor's list read all 500,000 items of a province (bench/bench_inbox.py). Narrowing to these ids first
-    changes no result — every term of the rule requires one of them — and makes the list and its count follow the
-    user's own few thousand items."""
-    parts = [
-        Report.objects.filter(created_by=user).values("pk").order_by(),
-        Report.authors.through.objects.filter(user_id=user.pk).values("report_id").order_by(),
-        ReportReader.objects.filter(person=user).values("report_id").order_by(),
-    ]
-    if user.unit_id is not None:
-        parts.append(Report.objects.filter(unit_id=user.unit_id).values("pk").order_by())
-        if _reads_as_office(user):
-            parts.append(ReportReach.objects.filter(office_id=user.unit_id).values("report_id").order_by())
-    return parts[0].union(*parts[1:], all=True)
-
-
-def _visibility_q(user: User) -> Q:
-    unit_id = user.unit_id
-    # Exists() rather than joins: no DISTINCT needed, so the inbox and lists stay index scans at province scale.
-    # (Uncorrelated ``pk IN (SELECT ...)`` arms would be hashed once, but the planner then takes the rule for
-    # unselective and scans all items: 5x slower, measured with bench/bench_inbox.py data.)
-    authored = Q(Exists(Report.authors.through.objects.filter(report_id=OuterRef("pk"), user_id=user.pk)))
-    named = Q(Exists(ReportReader.objects.filter(report=OuterRef("pk"), person=user)))
-    q = Q(created_by=user) | authored | named
-    if unit_id is None:
-        return q
-    own_unit_normal = Q(unit_id=unit_id, visibility=Visibility.NORMAL) & ~Q(state=ReportState.DRAFT)
-    q |= own_unit_normal
-    if user.has_role(Role.SIGNER):
-        q |= Q(unit_id=unit_id) & ~Q(state=ReportState.DRAFT)
-    if _reads_as_office(user):
-        # The reach arm goes first: PostgreSQL evaluates an OR's arms in the order written and most of an office's
-        # list is reached items, so they are admitted by one index probe instead of three (list API SQL ~1.7x
-        # faster at 500,000 items, bench/bench_inbox.py).
-        reached = Q(Exists(ReportReach.objects.filter(report=OuterRef("pk"), office_id=unit_id)))
-        if user.has_role(Role.EDITOR):
-            # The office's own drafts (a 综合 item being written) are shared by its editors; a lower unit's
-            # draft (withdrawn after submission) is not.
-            q = (reached & (~Q(state=ReportState.DRAFT) | Q(unit_id=unit_id))) | q
-        else:
-            q = (
-                reached
-                & Q(visibility=Visibility.NORMAL, submitted_at__isnull=False)
-                & ~Q(state=ReportState.DRAFT)
-            ) | q
-    return q
 
 
 def _filter_by_item(qs: QuerySet[Any], filters: dict[str, Any], *, prefix: str) -> QuerySet[Any]:
@@ -114,7 +58,7 @@ def _filter_by_item(qs: QuerySet[Any], filters: dict[str, Any], *, prefix: str) 
 def report_list_visible_to(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Report]:
     if not user.is_authenticated:
         return Report.objects.none()
-    qs = Report.objects.filter(pk__in=_candidate_ids(user)).filter(_visibility_q(user))
+    qs = Report.objects.filter(pk__in=visible_ids(user))
     filters = filters or {}
     qs = _filter_by_item(qs, filters, prefix="")
     if state := filters.get("state"):
@@ -126,16 +70,35 @@ def report_get_visible(*, user: User, pk: int | str) -> Report:
     if not user.is_authenticated:
         raise NotFound("信息不存在或无权查看")
     try:
-        # One item by its key: the rule alone is an index lookup plus a few probes; the candidate ids of the
-        # list would only add work here.
-        return Report.objects.filter(_visibility_q(user)).select_related("unit", "created_by").get(pk=pk)
+        report = Report.objects.select_related("unit", "created_by").get(pk=pk)
     except (Report.DoesNotExist, ValueError) as exc:
         raise NotFound("信息不存在或无权查看") from exc
+    if not is_visible(user, report.pk):
+        raise NotFound("信息不存在或无权查看")
+    return report
+
+
+def report_page_visible_to(
+    *, user: User, filters: dict[str, Any] | None = None, start: int, size: int
+) -> tuple[list[Report], int]:
+    """One page of the user's item list and the list's length. Unfiltered (the list an office opens) it walks the
+    visibility arms in list order (``visibility.visible_page``); with filters it narrows the visible ids and
+    finds the page's keys and the count in one query."""
+    if not user.is_authenticated:
+        return [], 0
+    if filters:
+        qs = report_list_visible_to(user=user, filters=filters)
+        rows = list(qs.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[start : start + size])
+        keys, count = [key for key, _total in rows], (rows[0][1] if rows else qs.count())
+    else:
+        keys, count = visible_page(user, start=start, size=size)
+    page = Report.objects.filter(pk__in=keys).select_related("unit", "created_by") if keys else []
+    return list(page), count
 
 
 def inbox_for_office(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Submission]:
     """The review inbox of the user's office: its submissions, restricted ones only for editors."""
-    if not _reads_as_office(user):
+    if not reads_as_office(user):
         return Submission.objects.none()
     qs = Submission.objects.filter(office_id=user.unit_id)
     if not user.has_role(Role.EDITOR):

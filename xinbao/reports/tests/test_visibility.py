@@ -13,7 +13,12 @@ from xinbao.accounts.models import Role
 from xinbao.accounts.tests.factories import make_user
 from xinbao.common.errors import NotFound
 from xinbao.reports.models import Visibility
-from xinbao.reports.selectors import inbox_for_office, report_get_visible, report_list_visible_to
+from xinbao.reports.selectors import (
+    inbox_for_office,
+    report_get_visible,
+    report_list_visible_to,
+    report_page_visible_to,
+)
 from xinbao.reports.services import (
     report_forward,
     report_signoff,
@@ -97,7 +102,10 @@ def _sees(user, report):
         got = True
     except NotFound:
         got = False
-    assert listed == got, "list and detail must agree"
+    page, count = report_page_visible_to(user=user, start=0, size=100)
+    paged = report in page
+    assert listed == got == paged, "list, detail and list page must agree"
+    assert count == report_list_visible_to(user=user).count()
     return listed
 
 
