@@ -186,6 +186,15 @@ def test_inbox_marks_emergency_sign_off_after_sending(world, people):
     assert report.title in html and "事后审签" in html and "紧急" in html
 
 
+def test_inbox_rows_escape_what_people_wrote(world, people):
+    """The rows are built in Python (inbox_rows.py), not by the template's autoescaping."""
+    chengguan(people, world, title='<script>alert("x")</script>城关镇&村')
+    html = text(client(people.alice).get(reverse("reports:inbox")))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;城关镇&amp;村</a>" in html
+    assert 'aria-label="选择《&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;城关镇&amp;村》"' in html
+
+
 def test_bulk_adopt_reports_rows_decided_by_someone_else(world, people):
     subs = [chengguan(people, world, title=f"城关镇冬季安全排查第{n}批") for n in range(3)]
     subs.append(baisha(people, world))

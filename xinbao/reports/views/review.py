@@ -59,7 +59,7 @@ from xinbao.reports.services import (
 )
 from xinbao.reports.services.reading import report_record_read
 from xinbao.reports.services.review import FORWARDABLE
-from xinbao.reports.views.inbox_rows import render_inbox_rows
+from xinbao.reports.views.inbox_rows import INBOX_ROW_FIELDS, render_inbox_rows
 
 if TYPE_CHECKING:
     from django import forms
@@ -67,20 +67,6 @@ if TYPE_CHECKING:
     from xinbao.accounts.models import User
 
 PAGE_SIZE = 50
-INBOX_ROW_FIELDS = (
-    "state",
-    "submitted_at",
-    "is_direct",
-    "is_copy",
-    "reviewer__full_name",
-    "report__title",
-    "report__report_type",
-    "report__visibility",
-    "report__escalated_at",
-    "report__signoff_after_send",
-    "report__unit__name",
-    "report__unit__short_name",
-)
 #: A bulk request handles at most this many rows, so one click stays within a request's time budget.
 BULK_MAX = 200
 OFFICE_ONLY = gettext_lazy("只有接收单位的编辑、值班员和领导可以查看信息审核")
@@ -195,7 +181,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form, rows = inbox_queryset(request, user)
     # Only what a row shows: items' bodies (up to 20,000 characters each) and unused dates are not loaded, which
     # is a third of the page's time at province scale (bench/RESULTS.md, issue 3).
-    rows = rows.only(*INBOX_ROW_FIELDS)
+    rows = rows.values_list(*INBOX_ROW_FIELDS)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
