@@ -154,8 +154,11 @@ def _run_office(
         batches.append((special, special_items[i : i + size]))
         i += size
     batches.sort(key=lambda b: max(a.adopted_on for a in b[1]))
+    last_day: dict[int, date] = {}
     for series, group in batches:
         day = min(max(a.adopted_on for a in group) + timedelta(days=rng.randint(1, 4)), today)
+        # An issue is never dated before the one numbered ahead of it (issue_publish refuses that).
+        day = last_day[series.pk] = max(day, last_day.get(series.pk, day))  # type: ignore[attr-defined]
         issue = _compose(editor, series, group, rng.choice(NOTES) if series is briefing else "")
         if series is special:
             issue_readers_set(actor=editor, issue=issue, readers=readers)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xinbao.bulletins.models import IssueEntry
 from xinbao.common.forms import Form
 from xinbao.followups.models import CommissionKind, LeaderRank
 from xinbao.followups.services.instructions import IMAGE_ACCEPT
@@ -31,11 +32,28 @@ class InstructionForm(Form):
         max_length=2000,
         error_messages=_REQUIRED,
     )
+    issue_entry = forms.ModelChoiceField(
+        label=_("批示在哪期刊物上（可选）"),
+        queryset=IssueEntry.objects.none(),
+        required=False,
+        empty_label=_("批在信息原稿上"),
+        error_messages={"invalid_choice": _("所选刊物不是本单位刊发这条信息的期刊")},
+    )
     image = forms.FileField(
         label=_("批示件扫描（JPG、PNG或PDF，可选）"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
+
+    def __init__(self, *args: Any, entries: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["issue_entry"]
+        if entries is None or not entries.exists():
+            # Not printed in a bulletin of this office: nothing to choose.
+            del self.fields["issue_entry"]
+            return
+        field.queryset = entries
+        field.label_from_instance = lambda e: f"《{e.issue.series.name}》{e.issue.label}"
 
 
 class AssignForm(Form):
@@ -135,3 +153,41 @@ class AnswerForm(Form):
     body = forms.CharField(
         label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}), error_messages=_REQUIRED
     )
+
+
+class FlagshipForm(Form):
+    """A subordinate unit's yearly 精品稿件 target (3–5 集中攻关 pieces, PRODUCT 3.3)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=Unit.objects.none(),
+        error_messages={**_REQUIRED, "invalid_choice": _("所选单位无效")},
+    )
+    year = forms.IntegerField(
+        label=_("年度"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            **_REQUIRED,
+            "invalid": _("年度无效"),
+            "min_value": _("年度无效"),
+            "max_value": _("年度无效"),
+        },
+    )
+    pieces = forms.IntegerField(
+        label=_("精品稿件目标（篇）"),
+        min_value=3,
+        max_value=5,
+        initial=3,
+        error_messages={
+            **_REQUIRED,
+            "invalid": _("精品稿件目标须为3至5篇"),
+            "min_value": _("精品稿件目标须为3至5篇"),
+            "max_value": _("精品稿件目标须为3至5篇"),
+        },
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units

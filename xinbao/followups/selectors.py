@@ -39,6 +39,7 @@ from xinbao.reports.models import Report, ReportReach, ReportSource, Visibility
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
+    from xinbao.bulletins.models import IssueEntry
 
 
 # --- Roles at an office --------------------------------------------------------------------------------------------
@@ -144,7 +145,25 @@ def instruction_list_visible_to(
         qs = qs.filter(report_id=report_id)
     if rank := filters.get("rank"):
         qs = qs.filter(rank=rank)
+    if issue := filters.get("issue"):
+        qs = qs.filter(issue_entry__issue_id=issue)
     return qs.select_related("report", "office", "recorded_by")
+
+
+def entries_for_instruction(*, user: User, report: Report) -> QuerySet[IssueEntry]:
+    """Where the item was printed in the user's office's published bulletins: the entries a 批示 may be recorded
+    on (a leader often writes on the printed 《XX信息》, not on the item as submitted; PRODUCT 3.2)."""
+    from xinbao.bulletins.models import IssueEntry, IssueState
+
+    if user.unit_id is None or not is_office_editor(user, user.unit_id):
+        return IssueEntry.objects.none()
+    return (
+        IssueEntry.objects.filter(
+            report=report, issue__series__office_id=user.unit_id, issue__state=IssueState.PUBLISHED
+        )
+        .select_related("issue", "issue__series")
+        .order_by("-issue__published_at", "-id")
+    )
 
 
 def instruction_get_visible(*, user: User, pk: int | str) -> Instruction:

@@ -44,23 +44,25 @@ NOTE_MAX = 1000
 COPIES_MAX = 100000
 
 
-def unit_source_name(unit: Unit) -> str:
-    """How a unit is named in a source line: its short name, without the leading 中共 ("安平县委办公室")."""
-    name = unit.short_name or unit.name
+def unit_source_name(unit: Unit, office: Unit) -> str:
+    """How a unit is named in a source line of ``office``'s bulletin. A unit of the office's own region goes by its
+    short name ("城关镇", "县教育局"); a unit of another region by its full name without the leading 中共
+    ("安平县委办公室", "安平县城关镇"), since in a city bulletin "（县委办报送）" would not say which county's."""
+    name = unit.short_name if unit.short_name and unit.parent_id == office.parent_id else unit.name
     return name[2:] if name.startswith("中共") and len(name) > 2 else name
 
 
-def source_line_for(report: Report) -> str:
+def source_line_for(report: Report, office: Unit) -> str:
     """ "（城关镇报送）"; a 综合 item names its sources: "（根据城关镇、白沙镇报送信息综合）"."""
     if report.origin == ReportOrigin.COMBINED:
         names: list[str] = []
         for link in report.source_links.select_related("source__unit").order_by("id"):
-            name = unit_source_name(link.source.unit)
+            name = unit_source_name(link.source.unit, office)
             if name not in names:
                 names.append(name)
         if names:
             return _("（根据%(names)s报送信息综合）") % {"names": "、".join(names)}
-    return _("（%(unit)s报送）") % {"unit": unit_source_name(report.unit)}
+    return _("（%(unit)s报送）") % {"unit": unit_source_name(report.unit, office)}
 
 
 @transaction.atomic
@@ -173,7 +175,7 @@ def entry_add(*, actor: User, issue: Issue, report: Report) -> IssueEntry:
         position=last + 1,
         title=report.title,
         body=report.body,
-        source_line=source_line_for(report),
+        source_line=source_line_for(report, issue.series.office),
         mode=_default_mode(report, issue.series.office_id),
     )
     touch(issue, actor)

@@ -123,6 +123,19 @@ def issue_publish(*, actor: User, issue: Issue, issue_date: date | None = None) 
     on = issue_date or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationFailed(_("印发日期不能晚于今天"), field="issue_date")
+    # 第N期 follow the printed dates: a back-dated issue may not come out dated before the one numbered ahead of it
+    # (read under the series lock, so it is the true last one; 增刊 are a sequence of their own).
+    last = (
+        Issue.objects.filter(series=series, is_supplement=issue.is_supplement, state=IssueState.PUBLISHED)
+        .order_by("-issue_date", "-id")
+        .first()
+    )
+    if last is not None and last.issue_date is not None and on < last.issue_date:
+        raise ValidationFailed(
+            _("印发日期不能早于本刊上一期（%(label)s，%(date)s）")
+            % {"label": last.label, "date": last.issue_date.strftime("%Y-%m-%d")},
+            field="issue_date",
+        )
     entries = list(issue.entries.select_related("report").order_by("position", "id"))
     if not entries:
         raise ValidationFailed(_("这期刊物还没有编入任何信息，不能印发"))

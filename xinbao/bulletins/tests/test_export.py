@@ -9,6 +9,7 @@ from django.core.management import call_command
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from lxml import etree
 
 from xinbao.bulletins.models import Classification
 from xinbao.bulletins.rendering import render_docx
@@ -67,10 +68,26 @@ def test_published_issue_docx(world, cast):
     footer = s.footer.paragraphs[0]
     assert "PAGE" in "".join(t.text for t in footer._p.iter(qn("w:instrText")))
     assert footer.text == "— 1 —" and footer.runs[0].font.size == Pt(14) and _ea(footer.runs[0]) == "宋体"
-    # 报尾
+    # 报尾: between two rules, 4号仿宋.
     assert "报：中共江州市委办公室。" in texts
     assert "送：安平县人民政府办公室。" in texts
     assert "（共印60份）" in texts
+    report_line = next(p for p in doc.paragraphs if p.text == "报：中共江州市委办公室。")
+    assert report_line.runs[0].font.size == Pt(14) and _ea(report_line.runs[0]) == "仿宋_GB2312"
+    assert report_line._p.pPr.find(qn("w:pBdr")).find(qn("w:top")) is not None
+    # The red rule under the 报头, and 22 lines × 28 characters fixed by the document grid.
+    masthead_foot = next(p for p in doc.paragraphs if p.text.startswith("中共安平县委办公室编"))
+    assert masthead_foot._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:color")) == "FF0000"
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("linesAndChars", "579")
+    # Font fallbacks: Word substitutes 仿宋/宋体 where the GB/方正 fonts are not installed.
+    table = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    fonts = {
+        f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
+        for f in etree.fromstring(table.blob).findall(qn("w:font"))
+        if f.find(qn("w:altName")) is not None
+    }
+    assert fonts["仿宋_GB2312"] == "仿宋" and fonts["方正小标宋简体"] == "宋体"
 
 
 @pytest.mark.django_db

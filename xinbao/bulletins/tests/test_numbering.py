@@ -17,7 +17,7 @@ from xinbao.accounts.tests.factories import make_user
 from xinbao.bulletins.models import Issue, IssueState
 from xinbao.bulletins.services import entry_add, issue_create, issue_discard, issue_publish, issue_sign
 from xinbao.bulletins.tests.factories import make_adopted_report, make_issue, make_series, publish
-from xinbao.common.errors import Conflict
+from xinbao.common.errors import Conflict, ValidationFailed
 
 
 @pytest.mark.django_db
@@ -55,6 +55,27 @@ def test_discarded_draft_leaves_no_gap(world, cast):
     issue_discard(actor=cast.county_editor, issue=draft)
     assert publish(world, cast, series).number == 1
     assert publish(world, cast, series).number == 2
+
+
+@pytest.mark.django_db
+def test_numbers_follow_the_printed_dates(world, cast):
+    """第2期 may not be dated before 第1期; a 增刊 keeps its own sequence."""
+    series = make_series(world, cast)
+    with time_machine.travel(date(2026, 3, 10), tick=False):
+        first = make_issue(world, cast, series, sign=True)
+        issue_publish(actor=cast.county_editor, issue=first, issue_date=date(2026, 3, 5))
+        second = make_issue(world, cast, series, sign=True)
+        with pytest.raises(ValidationFailed, match=r"不能早于本刊上一期（2026年第1期，2026-03-05）"):
+            issue_publish(actor=cast.county_editor, issue=second, issue_date=date(2026, 3, 4))
+        second.refresh_from_db()
+        assert (second.state, second.number, second.issue_date) == (IssueState.SIGNED, None, None)
+        supplement = issue_create(actor=cast.county_editor, series=series, is_supplement=True)
+        entry_add(actor=cast.county_editor, issue=supplement, report=make_adopted_report(world, cast))
+        issue_sign(actor=cast.county_leader, issue=supplement)
+        supplement = issue_publish(actor=cast.county_editor, issue=supplement, issue_date=date(2026, 3, 1))
+        assert (supplement.number, supplement.issue_date) == (1, date(2026, 3, 1))
+        second = issue_publish(actor=cast.county_editor, issue=second, issue_date=date(2026, 3, 5))
+    assert (second.number, second.issue_date) == (2, date(2026, 3, 5))
 
 
 @pytest.mark.django_db
@@ -98,7 +119,7 @@ def _publish_at_once(issues, editors):
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the in-memory SQLite test database is shared-cache, where a second writer fails instead of waiting; "
-    "the SQLite variant runs on a file database in test_numbering_sqlite_file.py",
+    "the SQLite variant runs on a file database (test_publishing_at_once_on_a_sqlite_file_database_queues)",
 )
 def test_two_editors_publishing_at_once_get_different_numbers(world, cast):
     series = make_series(world, cast)

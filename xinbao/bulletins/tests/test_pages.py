@@ -84,6 +84,31 @@ def test_compose_sign_publish_through_pages(world, cast):
     assert (issue.state, issue.number) == (IssueState.PUBLISHED, 1)
 
 
+def test_published_issue_lists_instructions_per_entry_for_its_editors(world, cast):
+    """The editor records a leader's 批示 from the printed issue's page; colleagues and readers see no such panel."""
+    from xinbao.followups.services import instruction_record
+
+    issue = publish(world, cast, make_series(world, cast), reports=2)
+    first, second = issue.entries.order_by("position")
+    instruction_record(
+        actor=cast.county_editor,
+        report=first.report,
+        issue_entry=first,
+        leader_name="李明华",
+        rank="county",
+        text="经验做法很好，请在全县推广。",
+        instructed_on=issue.issue_date,
+    )
+    url = reverse("bulletins:issue_detail", args=[issue.pk])
+    page = client_for(cast.county_editor).get(url).content.decode()
+    assert 'id="entry-instructions"' in page
+    assert "李明华（县领导，" in page and "经验做法很好，请在全县推广。" in page
+    assert f"/followups/instructions/new/{second.report_id}/?entry={second.pk}" in page
+    for reader in (cast.county_leader, cast.city_editor):
+        other = client_for(reader).get(url)
+        assert other.status_code == 200 and 'id="entry-instructions"' not in other.content.decode()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -64,8 +64,9 @@ def test_public_issue_reaches_everyone_signed_in(world, cast, people):
 
 
 @pytest.mark.django_db
-def test_restricted_issue_reaches_named_readers_only(world, cast, people):
-    series = make_series(world, cast, name="信息专报", code="apzb", classification=Classification.RESTRICTED)
+@pytest.mark.parametrize("classification", [Classification.RESTRICTED, Classification.SECRET])
+def test_restricted_issue_reaches_named_readers_only(world, cast, people, classification):
+    series = make_series(world, cast, name="信息专报", code="apzb", classification=classification)
     issue = make_issue(world, cast, series)
     issue_readers_set(actor=cast.county_editor, issue=issue, readers=[people["city_leader"]])
     from xinbao.bulletins.services import issue_publish, issue_sign
@@ -81,8 +82,9 @@ def test_restricted_issue_reaches_named_readers_only(world, cast, people):
 
 
 @pytest.mark.django_db
-def test_lower_units_cannot_be_put_on_a_restricted_distribution(world, cast):
-    series = make_series(world, cast, name="信息专报", code="apzb", classification=Classification.RESTRICTED)
+@pytest.mark.parametrize("classification", [Classification.RESTRICTED, Classification.SECRET])
+def test_lower_units_cannot_be_put_on_a_restricted_distribution(world, cast, classification):
+    series = make_series(world, cast, name="信息专报", code="apzb", classification=classification)
     issue = make_issue(world, cast, series)
     before = list(IssueRecipient.objects.filter(issue=issue).values_list("unit_id", "kind"))
     for unit in (world.township, world.county_dept):

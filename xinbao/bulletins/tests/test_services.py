@@ -230,6 +230,28 @@ def test_publish_adopts_pending_items_credits_origins_and_notifies(world, cast, 
 
 
 @pytest.mark.django_db
+def test_source_line_names_the_county_outside_the_office_region(world, cast):
+    """In the county's bulletin a township goes by its short name; in the city's, a county unit is named in full
+    ("（安平县委办公室报送）", issue 4 item 2), never the ambiguous "（县委办报送）"."""
+    from xinbao.bulletins.services import series_create
+    from xinbao.bulletins.services.compose import unit_source_name
+    from xinbao.reports.services import report_forward
+
+    world.county_party_office.short_name = "县委办"
+    world.county_party_office.save()
+    assert unit_source_name(world.township, world.county_party_office) == "城关镇"
+    assert unit_source_name(world.township, world.city_party_office) == "安平县城关镇"
+    assert unit_source_name(world.county_party_office, world.city_party_office) == "安平县委办公室"
+    assert unit_source_name(world.county_gov_office, world.county_party_office) == "安平县人民政府办公室"
+
+    forwarded = report_forward(actor=cast.county_editor, report=make_adopted_report(world, cast))
+    city_series = series_create(actor=cast.city_editor, name="江州信息", code="jzxx")
+    issue = issue_create(actor=cast.city_editor, series=city_series)
+    entry = entry_add(actor=cast.city_editor, issue=issue, report=forwarded)
+    assert entry.source_line == "（安平县委办公室报送）"
+
+
+@pytest.mark.django_db
 def test_editing_refused_to_others_and_after_publication(world, cast, series):
     issue = make_issue(world, cast, series, sign=True)
     entry = issue.entries.get()

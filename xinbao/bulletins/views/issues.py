@@ -77,10 +77,27 @@ def issue_new(request: HttpRequest, series_pk: int) -> HttpResponse:
     return redirect("bulletins:compose", pk=issue.pk)
 
 
+def _instructions_by_entry(user, issue) -> list:  # type: ignore[no-untyped-def]
+    """For the office's editors, once published: each entry with the 批示 recorded on it and a link to record one
+    (leaders write on the printed issue; PRODUCT 3.2). Read through the followups selector that decides who sees
+    which 批示."""
+    from xinbao.followups.selectors import instruction_list_visible_to
+
+    if not (issue.is_published and is_office_editor(user, issue.series.office_id)):
+        return []
+    by_entry: dict[int, list] = {}
+    for instruction in instruction_list_visible_to(user=user, filters={"issue": issue.pk}).order_by(
+        "instructed_on", "pk"
+    ):
+        by_entry.setdefault(instruction.issue_entry_id, []).append(instruction)
+    return [(entry, by_entry.get(entry.pk, [])) for entry in issue.entries.order_by("position", "id")]
+
+
 def _context(user, issue) -> dict:  # type: ignore[no-untyped-def]
     office_id = issue.series.office_id
     return {
         **paper_context(issue),
+        "entry_instructions": _instructions_by_entry(user, issue),
         "can_edit": is_office_editor(user, office_id) and not issue.is_published,
         "can_sign": is_office_leader(user, office_id) and issue.state == IssueState.DRAFT,
         "can_publish": is_office_editor(user, office_id) and issue.state == IssueState.SIGNED,

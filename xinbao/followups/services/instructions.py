@@ -115,6 +115,9 @@ def instruction_record(
         issue_entry.report_id != report.pk or issue_entry.issue.series.office_id != actor.unit.pk
     ):
         raise ValidationFailed(_("刊发条目不是本单位刊物中刊发的这条信息"), field="issue_entry")
+    if issue_entry is not None and not issue_entry.issue.is_published:
+        # A draft was never read by a leader; the 批示 is on the printed issue.
+        raise ValidationFailed(_("这期刊物尚未印发，不能在其上登记批示"), field="issue_entry")
     instruction = Instruction(
         report=report,
         issue_entry=issue_entry,

@@ -324,3 +324,39 @@ def test_who_may_answer_and_decide(world, people, instruction):
         with pytest.raises(NotPermitted):
             feedback_request_more(actor=who, feedback=feedback, comment="补充")
         assert snapshot() == before
+
+
+def test_figures_per_unit_and_per_office(world, people, instruction):
+    """Open, overdue, closed on time and late (PRODUCT 3.3), per assigned unit and per assigning office; a feedback
+    awaiting the office's decision is open but not overdue; each viewer counts only what he may see."""
+    from xinbao.followups.figures import followup_figures
+
+    assignment = _assign(people, instruction, [world.township, world.township2, world.county_dept])
+    targets = {t.unit_id: t for t in assignment.targets.all()}
+    with time_machine.travel(at(2026, 10, 9, 10, 0), tick=False):
+        feedback_accept(actor=people.alice, feedback=_answer(people, targets[world.township.pk]))
+    with time_machine.travel(at(2026, 10, 14, 10, 0), tick=False):
+        feedback_submit(
+            actor=people.sibling,
+            target=targets[world.township2.pk],
+            title="白沙镇落实情况",
+            body=FEEDBACK_BODY,
+        )
+        by_unit = {
+            f.unit_name: (f.total, f.open, f.overdue, f.closed_on_time, f.closed_late)
+            for f in followup_figures(user=people.alice, by="unit")
+        }
+        by_office = [
+            (f.unit_name, f.total, f.open, f.overdue, f.closed_on_time, f.closed_late)
+            for f in followup_figures(user=people.alice, by="office")
+        ]
+        own = [(f.unit_name, f.open) for f in followup_figures(user=people.informant, by="unit")]
+        stranger = followup_figures(user=people.charlie, by="unit")
+    assert by_unit == {
+        world.township.name: (1, 0, 0, 1, 0),
+        world.township2.name: (1, 1, 0, 0, 0),
+        world.county_dept.name: (1, 1, 1, 0, 0),
+    }
+    assert by_office == [(world.county_party_office.name, 3, 2, 1, 1, 0)]
+    assert own == [(world.township.name, 0)]
+    assert stranger == []

@@ -138,3 +138,22 @@ def test_read_matrix(world, people, instruction, restricted_report):
     assert target_list_visible_to(user=people.sibling).count() == 0
     assert target_list_visible_to(user=people.bob).count() == 0  # restricted: editors only
     assert target_list_visible_to(user=people.alice).count() == 1
+
+
+def test_instruction_on_an_issue_entry_only_once_published(people, report):
+    from xinbao.bulletins.services import entry_add, issue_create, issue_publish, issue_sign, series_create
+
+    series = series_create(actor=people.alice, name="安平信息", code="apxx")
+    issue = issue_create(actor=people.alice, series=series)
+    entry = entry_add(actor=people.alice, issue=issue, report=report)
+    before = snapshot()
+    with pytest.raises(ValidationFailed, match="尚未印发"):
+        record(people, report, issue_entry=entry)
+    assert snapshot() == before
+    issue_sign(actor=people.bob, issue=issue)
+    issue_publish(actor=people.alice, issue=issue)
+    entry.refresh_from_db()
+    first = record(people, report, issue_entry=entry)
+    second = record(people, report, issue_entry=entry, leader_name="王建平", text="县政府办跟进督办。")
+    assert [i.issue_entry for i in (first, second)] == [entry, entry]
+    assert set(instruction_list_visible_to(user=people.alice, filters={"issue": issue.pk})) == {first, second}

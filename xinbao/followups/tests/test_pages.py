@@ -73,6 +73,37 @@ def test_record_instruction_page(client, people, report, settings, tmp_path):
     assert instruction.image_name == "scan.pdf"
 
 
+def test_record_instruction_on_a_published_issue_entry(client, world, people, report):
+    """A leader writes on the printed 《安平信息》: the 批示 is recorded on that issue's entry (issue 4 item 5)."""
+    from xinbao.bulletins.services import entry_add, issue_create, issue_publish, issue_sign, series_create
+
+    series = series_create(actor=people.alice, name="安平信息", code="apxx")
+    issue = issue_create(actor=people.alice, series=series)
+    entry = entry_add(actor=people.alice, issue=issue, report=report)
+    draft_entry = entry_add(
+        actor=people.alice, issue=issue_create(actor=people.alice, series=series), report=report
+    )
+    issue_sign(actor=people.bob, issue=issue)
+    issue_publish(actor=people.alice, issue=issue)
+    url = f"/followups/instructions/new/{report.pk}/"
+    page = _as(client, people.alice).get(f"{url}?entry={entry.pk}").content.decode()
+    assert f'<option value="{entry.pk}" selected>《安平信息》2026年第1期</option>' in page
+    assert f'value="{draft_entry.pk}"' not in page  # a draft was never read by a leader
+    good = {"leader_name": "李明华", "rank": "county", "instructed_on": "2026-09-29", "text": "请抓紧落实。"}
+    before = snapshot()
+    response = client.post(url, {**good, "issue_entry": draft_entry.pk})
+    assert response.status_code == 400
+    assert "所选刊物不是本单位刊发这条信息的期刊" in response.content.decode()
+    assert snapshot() == before
+    assert client.post(url, {**good, "issue_entry": entry.pk}).status_code == 302
+    assert client.post(url, {**good, "leader_name": "王建国"}).status_code == 302
+    on_issue, on_item = Instruction.objects.order_by("pk")
+    assert (on_issue.issue_entry, on_item.issue_entry) == (entry, None)
+    detail = client.get(f"/followups/instructions/{on_issue.pk}/").content.decode()
+    assert "批在《安平信息》2026年第1期" in detail
+    assert "批在《" not in client.get(f"/followups/instructions/{on_item.pk}/").content.decode()
+
+
 def test_assign_page(client, world, people, instruction):
     url = f"/followups/instructions/{instruction.pk}/assign/"
     data = {"units": [world.township.pk], "workdays": 5, "requirement": ""}
@@ -222,3 +253,44 @@ def test_sweep_command(world, people, target):
     assert "1" in out.getvalue()
     target.refresh_from_db()
     assert target.reminded_after_for == target.due_on
+
+
+def test_flagship_targets_set_on_the_figures_page(client, world, people, frozen):
+    """An office editor sets a subordinate unit's yearly 精品稿件 target (3–5) on the figures page; his colleague
+    in another role, a stranger from another county and the unit itself may not."""
+    from xinbao.followups.models import FlagshipTarget
+
+    url = "/followups/figures/?year=2026"
+    good = {"unit": world.township.pk, "year": 2026, "pieces": 4}
+    before = snapshot()
+    assert _as(client, people.bob).post(url, good).status_code == 403
+    assert _as(client, people.informant).post(url, good).status_code == 403
+    assert 'id="flagship-form"' not in client.get(url).content.decode()
+    response = _as(client, people.charlie).post(url, good)  # 城关镇 is not below 石桥县委办
+    assert response.status_code == 400 and "所选单位无效" in response.content.decode()
+    _as(client, people.alice)
+    assert 'id="flagship-form"' in client.get(url).content.decode()
+    for bad, message in (
+        ({**good, "pieces": 6}, "精品稿件目标须为3至5篇"),
+        ({**good, "pieces": 2}, "精品稿件目标须为3至5篇"),
+        ({**good, "year": "明年"}, "年度无效"),
+        ({**good, "unit": ""}, "此项为必填项"),
+    ):
+        response = client.post(url, bad)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert snapshot() == before
+    response = client.post(url, good)
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.post(url, {**good, "pieces": 5}).status_code == 302  # changed, not doubled
+    target = FlagshipTarget.objects.get()
+    assert (target.office, target.unit, target.year, target.pieces) == (
+        world.county_party_office,
+        world.township,
+        2026,
+        5,
+    )
+    page = client.get(url).content.decode()
+    assert f"<td>{world.township.name}</td><td>5</td><td>0</td>" in page
+    own = _as(client, people.informant).get(url).content.decode()
+    assert f"<td>{world.township.name}</td><td>5</td><td>0</td>" in own

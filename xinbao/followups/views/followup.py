@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,17 +20,19 @@ from django.views.decorators.http import require_POST
 from xinbao.accounts.models import Role
 from xinbao.common.errors import DomainError, NotFound
 from xinbao.followups.figures import commission_completion, flagship_progress, followup_figures
-from xinbao.followups.forms import AssignForm, DecideForm, FeedbackForm, InstructionForm
+from xinbao.followups.forms import AssignForm, DecideForm, FeedbackForm, FlagshipForm, InstructionForm
 from xinbao.followups.models import Feedback, TargetState
 from xinbao.followups.selectors import (
     assignable_units,
     can_record_instruction,
+    entries_for_instruction,
     instruction_get_visible,
     instruction_list_visible_to,
     is_office_editor,
     is_office_staff,
     is_overdue,
     item_for_viewer,
+    subordinate_units,
     target_get_visible,
     target_list_visible_to,
 )
@@ -38,6 +41,7 @@ from xinbao.followups.services import (
     feedback_accept,
     feedback_request_more,
     feedback_submit,
+    flagship_target_set,
     instruction_record,
 )
 from xinbao.reports.models import ReportState
@@ -85,7 +89,11 @@ def instruction_new(request: HttpRequest, report_pk: int) -> HttpResponse:
     report = visible_or_404(user, report_pk)
     if not can_record_instruction(user, report):
         raise PermissionDenied(_("只有收到这条信息的接收单位的编辑可以登记批示"))
-    form = InstructionForm(request.POST or None, request.FILES or None)
+    entries = entries_for_instruction(user=user, report=report)
+    initial = {}
+    if (entry_id := request.GET.get("entry", "")).isdigit():
+        initial["issue_entry"] = entries.filter(pk=int(entry_id)).first()
+    form = InstructionForm(request.POST or None, request.FILES or None, entries=entries, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -98,6 +106,7 @@ def instruction_new(request: HttpRequest, report_pk: int) -> HttpResponse:
                 text=data["text"],
                 instructed_on=data["instructed_on"],
                 image=data.get("image") or None,
+                issue_entry=data.get("issue_entry"),
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -248,11 +257,29 @@ def feedback_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
+    """The figures; an office editor also sets his subordinate units' yearly 精品稿件 targets here (POST)."""
     user = current_user(request)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
+    office = user.unit if user.unit_id and is_office_editor(user, user.unit_id) else None
+    form = None
+    if office is not None:
+        form = FlagshipForm(
+            request.POST or None, units=subordinate_units(office), initial={"year": year, "pieces": 3}
+        )
+    elif request.method == "POST":
+        raise PermissionDenied(_("只有接收单位的编辑可以设定精品稿件目标"))
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            flagship_target_set(actor=user, unit=data["unit"], year=data["year"], pieces=data["pieces"])
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("精品稿件目标已设定。"))
+            return redirect(f"{reverse('followups:figures')}?year={data['year']}")
     return render(
         request,
         "followups/figures.html",
@@ -261,6 +288,8 @@ def figures(request: HttpRequest) -> HttpResponse:
             "by_office": followup_figures(user=user, by="office"),
             "completion": commission_completion(user=user, year=year),
             "flagship": flagship_progress(user=user, year=year),
+            "flagship_form": form,
             "year": year,
         },
+        status=400 if request.method == "POST" else 200,
     )
