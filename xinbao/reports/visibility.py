@@ -3,12 +3,16 @@
 Each arm is one way an item can be visible to a person — created it, authored it, named reader, own unit, office
 reached — and yields exactly the items that way admits, each arm one indexed lookup. Everything that asks "may this
 person see it" is built from the same arms: the set of visible ids (lists, search, exports), the check for one item
-(the arms narrowed to its id) and an office's list page (the arms walked in list order, a page at a time).
+(the arms narrowed to its id) and a list page (the arms walked in list order, a page at a time).
 
 Why arms and not one ``Q``: an OR of EXISTS terms can only be evaluated item by item, so a county editor's list at
 500,000 items probed every one of the 4,270 items he may see, for the count and for the sort; the office arm is now
 a walk of the reach index, whose rows carry the item's state, visibility and order columns (``ReportReach``):
 count + first page 40-60 ms -> 8 ms, province editor 285 -> 35 ms (bench/bench_inbox.py data).
+
+Why SQL text and not querysets: the arms are five short SELECTs, and compiling them through the ORM for every list
+request (page, count, twice over) cost ~7 ms of CPU, a third of the list API's (bench/bench_inbox.py data). Table
+and column names come from the models; every value is a query parameter.
 """
 
 from __future__ import annotations
@@ -16,16 +20,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from xinbao.accounts.models import OFFICE_ROLES, Role
-from xinbao.reports.models import Report, ReportReach, ReportState, Visibility
+from xinbao.reports.models import Report, ReportReach, ReportReader, ReportState, Visibility
 
 if TYPE_CHECKING:
     from xinbao.accounts.models import User
 
-#: The list order (``Report.Meta.ordering``) over the arms' columns: item id, submitted at, created at.
-_ORDER = ("-s", "-c", "-item")
+Arm = tuple[
+    str, list[Any]
+]  # SQL yielding (item, s, c) — item id, submitted at, created at — and its parameters
 
 
 def reads_as_office(user: User) -> bool:
@@ -33,7 +38,17 @@ def reads_as_office(user: User) -> bool:
     return unit is not None and unit.is_receiving_office and user.has_role(*OFFICE_ROLES)
 
 
-def _reach_arm(user: User) -> QuerySet[Any] | None:
+def _names() -> dict[str, str]:
+    q = connection.ops.quote_name
+    return {
+        "report": q(Report._meta.db_table),
+        "authors": q(Report.authors.through._meta.db_table),
+        "readers": q(ReportReader._meta.db_table),
+        "reach": q(ReportReach._meta.db_table),
+    }
+
+
+def _reach_arm(user: User, item: int | None = None) -> Arm | None:
     """The items the user's office reached, as far as his role there may see them."""
     if user.unit_id is None or not reads_as_office(user):
         return None
@@ -41,83 +56,108 @@ def _reach_arm(user: User) -> QuerySet[Any] | None:
     if user.has_role(Role.EDITOR):
         # The office's own drafts (a 综合 item being written) are shared by its editors; a lower unit's draft
         # (withdrawn after submission) is not.
-        rule = ~Q(report_state=ReportState.DRAFT) | Q(report_unit_id=office)
+        rule, params = "(report_state <> %s OR report_unit_id = %s)", [ReportState.DRAFT.value, office]
     else:
-        rule = Q(report_visibility=Visibility.NORMAL, report_submitted_at__isnull=False) & ~Q(
-            report_state=ReportState.DRAFT
-        )
-    return ReportReach.objects.filter(rule, office_id=office).annotate(
-        item=F("report_id"), s=F("report_submitted_at"), c=F("report_created_at")
+        rule = "report_visibility = %s AND report_submitted_at IS NOT NULL AND report_state <> %s"
+        params = [Visibility.NORMAL.value, ReportState.DRAFT.value]
+    sql = (
+        f"SELECT report_id AS item, report_submitted_at AS s, report_created_at AS c FROM {_names()['reach']} "
+        f"WHERE office_id = %s AND {rule}"
     )
+    params = [office, *params]
+    if item is not None:
+        sql, params = f"{sql} AND report_id = %s", [*params, item]
+    return sql, params
 
 
-def _item_arms(user: User) -> list[QuerySet[Any]]:
+def _item_arms(user: User, item: int | None = None) -> list[Arm]:
     """The arms read from the items themselves: created, authored, named reader, own unit."""
-    arms = [
-        Report.objects.filter(created_by=user),
-        Report.objects.filter(authors=user),
-        Report.objects.filter(readers__person=user),
+    n = _names()
+    cols = "r.id AS item, r.submitted_at AS s, r.created_at AS c"
+    arms: list[Arm] = [
+        (f"SELECT {cols} FROM {n['report']} r WHERE r.created_by_id = %s", [user.pk]),
+        (
+            f"SELECT {cols} FROM {n['authors']} a JOIN {n['report']} r ON r.id = a.report_id WHERE a.user_id = %s",
+            [user.pk],
+        ),
+        (
+            f"SELECT {cols} FROM {n['readers']} x JOIN {n['report']} r ON r.id = x.report_id "
+            "WHERE x.person_id = %s",
+            [user.pk],
+        ),
     ]
     if user.unit_id is not None:
+        own = f"SELECT {cols} FROM {n['report']} r WHERE r.unit_id = %s AND r.state <> %s"
         if user.has_role(Role.SIGNER):
-            arms.append(Report.objects.filter(unit_id=user.unit_id).exclude(state=ReportState.DRAFT))
+            arms.append((own, [user.unit_id, ReportState.DRAFT.value]))
         else:
             arms.append(
-                Report.objects.filter(unit_id=user.unit_id, visibility=Visibility.NORMAL).exclude(
-                    state=ReportState.DRAFT
+                (
+                    f"{own} AND r.visibility = %s",
+                    [user.unit_id, ReportState.DRAFT.value, Visibility.NORMAL.value],
                 )
             )
-    return [arm.annotate(item=F("pk"), s=F("submitted_at"), c=F("created_at")) for arm in arms]
+    if item is not None:
+        arms = [(f"{sql} AND r.id = %s", [*params, item]) for sql, params in arms]
+    return arms
 
 
-def _arms(user: User) -> list[QuerySet[Any]]:
-    reach = _reach_arm(user)
-    return ([reach] if reach is not None else []) + _item_arms(user)
+def _arms(user: User, item: int | None = None) -> list[Arm]:
+    reach = _reach_arm(user, item)
+    return ([reach] if reach is not None else []) + _item_arms(user, item)
 
 
-def visible_ids(user: User) -> QuerySet[Any]:
-    """Ids of every item the user may see (with repeats: for ``pk__in``, where they cost nothing)."""
-    ids = [arm.order_by().values("item") for arm in _arms(user)]
-    return ids[0].union(*ids[1:], all=True)
+def _union(arms: list[Arm], *, select: str = "item", all: bool = True) -> Arm:
+    joined = (" UNION ALL " if all else " UNION ").join(
+        f"SELECT {select} FROM ({sql}) AS arm" for sql, _p in arms
+    )
+    return joined, [p for _sql, params in arms for p in params]
+
+
+def visible_ids(user: User) -> RawSQL:
+    """Ids of every item the user may see, for ``pk__in`` (with repeats, which cost nothing there)."""
+    return RawSQL(*_union(_arms(user)))
 
 
 def is_visible(user: User, report_id: int) -> bool:
     """One item: each arm narrowed to it is one index probe."""
-    return any(arm.filter(item=report_id).exists() for arm in _arms(user))
+    sql, params = _union(_arms(user, report_id), select="1")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS ({sql})", params)
+        return bool(cursor.fetchone()[0])
 
 
 def visible_page(user: User, *, start: int, size: int) -> tuple[list[int], int]:
-    """Ids of the items ``start`` to ``start + size`` of the user's list in list order, and how many there are.
+    """Ids of the items ``start`` to ``start + size`` of the user's list in list order (``Report.Meta.ordering``),
+    and how many there are.
 
-    Each arm is walked in list order for at most ``start + size`` rows (an index range scan), the union of those
+    Each arm is walked in list order for at most ``start + size`` rows (an index range scan), and the union of those
     (duplicates removed: an item admitted twice has the same columns in both arms) gives the page. The count adds
     the office arm's count (an index-only count) to the other arms' items it does not already admit (a few hundred
     rows probed against the reach index), instead of building the whole visible set."""
-    arms = _arms(user)
-    parts: list[str] = []
-    params: list[Any] = []
-    for i, arm in enumerate(arms):
-        sql, arm_params = (
-            arm.order_by(*_ORDER).values("item", "s", "c")[: start + size].query.sql_with_params()
-        )
-        parts.append(f"SELECT * FROM ({sql}) AS arm{i}")
-        params.extend(arm_params)
-    quoted = connection.ops.quote_name
-    order = ", ".join(f"{quoted(key.lstrip('-'))} DESC" for key in _ORDER)
-    page_sql = (
-        f"SELECT {quoted('item')} FROM ({' UNION '.join(parts)}) AS arms ORDER BY {order} LIMIT %s OFFSET %s"
-    )
+    order = "s DESC, c DESC, item DESC"
+    arms = [
+        (f"SELECT * FROM ({sql} ORDER BY {order} LIMIT %s) AS a", [*p, start + size])
+        for sql, p in _arms(user)
+    ]
+    union, params = _union(arms, select="*", all=False)
     with connection.cursor() as cursor:
-        cursor.execute(page_sql, [*params, size, start])
+        cursor.execute(
+            f"SELECT item FROM ({union}) AS v ORDER BY {order} LIMIT %s OFFSET %s", [*params, size, start]
+        )
         keys = [row[0] for row in cursor.fetchall()]
-    return keys, _count(user)
+        cursor.execute(*_count_sql(user))
+        return keys, int(cursor.fetchone()[0])
 
 
-def _count(user: User) -> int:
+def _count_sql(user: User) -> Arm:
+    others, params = _union(_item_arms(user), all=False)
     reach = _reach_arm(user)
-    others = [arm.order_by().values("item") for arm in _item_arms(user)]
-    rest = Report.objects.filter(pk__in=others[0].union(*others[1:], all=True))
     if reach is None:
-        return rest.count()
-    admitted = reach.filter(report_id=OuterRef("pk")).values("pk")
-    return reach.count() + rest.exclude(Exists(admitted)).count()
+        return f"SELECT COUNT(*) FROM ({others}) AS v", params
+    reach_sql, reach_params = reach
+    return (
+        f"SELECT (SELECT COUNT(*) FROM ({reach_sql}) AS r) + (SELECT COUNT(*) FROM ({others}) AS v "
+        f"WHERE NOT EXISTS (SELECT 1 FROM ({reach_sql}) AS o WHERE o.item = v.item))",
+        [*reach_params, *params, *reach_params],
+    )
