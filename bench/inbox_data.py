@@ -451,8 +451,15 @@ class InboxData:
             cur.execute(f"SET session_replication_role = {'replica' if on else 'origin'}")
 
     def _after_load(self) -> None:
-        """Sequences past the ids written here, so later inserts through Django do not collide."""
+        """Sequences past the ids written here, so later inserts through Django do not collide; the reach rows'
+        copies of their item's columns, which the trigger of migration reports.0004 fills on every insert but
+        ``session_replication_role = replica`` kept from firing during the load."""
         with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE reports_reportreach rr SET report_unit_id = r.unit_id, report_state = r.state, "
+                "report_visibility = r.visibility, report_submitted_at = r.submitted_at, "
+                "report_created_at = r.created_at FROM reports_report r WHERE r.id = rr.report_id"
+            )
             for table in TABLES:
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"

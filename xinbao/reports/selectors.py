@@ -29,7 +29,13 @@ from xinbao.reports.models import (
     SubmissionState,
     Visibility,
 )
-from xinbao.reports.visibility import is_visible, reads_as_office, visible_ids, visible_page
+from xinbao.reports.visibility import (
+    is_visible,
+    reads_as_office,
+    visible_ids,
+    visible_in_order,
+    visible_page,
+)
 from xinbao.scoring.quotas import QUOTA_MET, Month, units_meeting_quota
 
 #: Submissions an office can still decide on (take up, edit, return, adopt, not adopt, combine).
@@ -64,6 +70,14 @@ def report_list_visible_to(*, user: User, filters: dict[str, Any] | None = None)
     if state := filters.get("state"):
         qs = qs.filter(state=state)
     return qs.select_related("unit", "created_by")
+
+
+def report_rows_in_order_visible_to(*, user: User) -> tuple[str, list[Any]]:
+    """SQL for (id, submitted_at, created_at) of every item the user may see, for walking the item list in order
+    without reading the items (``visibility.visible_in_order``); no rows for an anonymous user."""
+    if not user.is_authenticated:
+        return "SELECT id, submitted_at, created_at FROM reports_report WHERE 1 = 0", []
+    return visible_in_order(user)
 
 
 def report_get_visible(*, user: User, pk: int | str) -> Report:

@@ -25,7 +25,7 @@ from xinbao.bulletins.models import IssueEntry, IssueState, Series
 from xinbao.bulletins.selectors import issue_list_visible_to, series_list_for
 from xinbao.common.errors import ValidationFailed
 from xinbao.reports.models import Report
-from xinbao.reports.selectors import report_list_visible_to
+from xinbao.reports.selectors import report_list_visible_to, report_rows_in_order_visible_to
 from xinbao.search.backends import Condition, match_condition
 from xinbao.search.snippets import highlight, snippet
 from xinbao.search.tokens import QUERY_MAX, Term, query_terms
@@ -108,14 +108,26 @@ class CheckedInOrder:
     (cheap: no index lookups), behind an optimisation fence (``OFFSET 0``) so the lookup runs on the sorted rows
     as the LIMIT pulls them: a page of a word in most items costs ~20 lookups, the capped count ~1,000."""
 
-    def __init__(self, qs: QuerySet[Report], condition: Condition) -> None:
+    def __init__(
+        self, qs: QuerySet[Report], condition: Condition, rows: tuple[str, list[Any]] | None = None
+    ) -> None:
+        """``rows``: SQL for the (id, submitted_at, created_at) of ``qs`` when there is a cheaper way to them than
+        reading the items (the whole visible list, unfiltered: ``report_rows_in_order_visible_to``)."""
         self.qs = qs
         self.condition = condition
+        self.rows = rows
         self.fence = "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
 
     def _sql(self, head: str, tail: str, ordered: bool) -> tuple[str, list[Any]]:
-        qs = self.qs if ordered else self.qs.order_by()
-        inner, params = qs.values("id", "submitted_at", "created_at").query.sql_with_params()
+        if self.rows is not None:
+            # Sorted inside the fence like the queryset's ORDER BY below: sorting outside it would check every
+            # row before the LIMIT (province editor: 1.6 s instead of a few hundred milliseconds).
+            inner, params = self.rows[0], tuple(self.rows[1])
+            if ordered:
+                inner = f"{inner} ORDER BY submitted_at DESC, created_at DESC, id DESC"
+        else:
+            qs = self.qs if ordered else self.qs.order_by()
+            inner, params = qs.values("id", "submitted_at", "created_at").query.sql_with_params()
         order = " ORDER BY v.submitted_at DESC, v.created_at DESC, v.id DESC" if ordered else ""
         sql = f"{head} FROM ({inner} {self.fence}) v WHERE {self.condition.on('v')}{order} {tail}"
         return sql, [*params, *self.condition.params]
@@ -200,7 +212,9 @@ def search_results(
     qs, condition = _search_parts(user, query, filters)
     items: QuerySet[Report] | CheckedInOrder
     if condition.per_item:
-        items = CheckedInOrder(qs, condition)
+        unfiltered = not any(value not in (None, "") for value in (filters or {}).values())
+        rows = report_rows_in_order_visible_to(user=user) if unfiltered else None
+        items = CheckedInOrder(qs, condition, rows)
     else:
         items = qs.filter(RawSQL(condition.on(TABLE), condition.params, output_field=BooleanField()))  # type: ignore[arg-type]
     page_obj = CappedPaginator(items, per_page).get_page(page)  # type: ignore[arg-type]

@@ -104,13 +104,27 @@ def test_the_same_queries_find_the_same_items_on_either_database(cast, corpus, c
     assert found(editor, "冬季", unit=corpus["fire"].unit_id) == {ids["fire"]}
 
 
-def test_search_honours_visibility(cast, world, corpus):
+@pytest.mark.parametrize("per_item", [False, True], ids=["id-list", "per-item"])
+def test_search_honours_visibility(cast, world, corpus, monkeypatch, per_item):
+    """Through the query (report_search) and through the page's results (search_results), which for a common word
+    walks the visible list in order (the visibility arms' rows) and checks each item."""
+    from xinbao.search.selectors import search_results
+
+    if per_item:
+        monkeypatch.setattr("xinbao.search.backends.SQLITE_COMMON", 1)
+        monkeypatch.setattr("xinbao.search.backends.PG_FEW", 0)
     ids = {name: r.pk for name, r in corpus.items()}
-    assert found(cast.informant, "冬季") == {ids["heat"], ids["problem"]}  # alice: her unit's and her own
-    assert found(cast.colleague, "冬季") == {ids["heat"]}  # bob: not the restricted item
-    assert found(cast.other_editor, "冬季") == set()  # charlie: another county
-    assert found(cast.sibling_informant, "冬季") == {ids["fire"]}  # a sibling township: only its own
-    assert found(cast.county_leader, "取暖") == {ids["heat"]}  # a leader sees no restricted item
+    cases = [
+        (cast.informant, "冬季", {ids["heat"], ids["problem"]}),  # alice: her unit's and her own
+        (cast.colleague, "冬季", {ids["heat"]}),  # bob: not the restricted item
+        (cast.other_editor, "冬季", set()),  # charlie: another county
+        (cast.sibling_informant, "冬季", {ids["fire"]}),  # a sibling township: only its own
+        (cast.county_leader, "取暖", {ids["heat"]}),  # a leader sees no restricted item
+    ]
+    for user, text, expected in cases:
+        assert found(user, text) == expected, user.username
+        page = search_results(user=user, query=parse_query(text))
+        assert {hit.report.pk for hit in page.hits} == expected and page.count == len(expected), user.username
 
 
 def test_edits_and_attachments_reach_the_index(cast, settings, tmp_path, django_capture_on_commit_callbacks):
