@@ -145,6 +145,9 @@ class DutyLogEntry(TimeStampedModel):
         blank=True,
         related_name="corrections",
     )
+    # Where the matter lives in xinbao when another capability wrote the entry (a phone report's incident), so the
+    # duty log links to it without the duty app depending on that capability's models.
+    link = models.CharField(_("相关链接"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("值班记录")

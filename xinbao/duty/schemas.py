@@ -92,6 +92,7 @@ class LogEntryOut(Schema):
     content: str
     recorded_by_id: int
     corrects_id: int | None
+    link: str
     created_at: datetime
 
 

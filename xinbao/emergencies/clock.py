@@ -11,6 +11,9 @@ Decisions where the rules are silent:
 - The cap from occurred-at can fall before learned-at (the unit learned of it late). The report is then due at
   learned-at: the clock starts overdue, because the published rule is absolute, but it never runs backwards.
 - 续报 slots keep running on nights, weekends and statutory holidays: a 总值班室 does not close for 国庆.
+- An incident's clocks run by the rule in force when it was registered, kept on the incident (``rule_to_data``):
+  an office editing its rule does not move a running incident's 续报 times or grace period.
+- After an outage the missed 续报 slots are all owed (``slots_between``): each gets its own deadline.
 - The first 续报 slot is the first one at least ``follow_up_min_gap_minutes`` after the 首报, so a 首报 at 07:50
   does not owe a 续报 ten minutes later.
 """
@@ -61,6 +64,35 @@ def format_times(times: tuple[time, ...]) -> str:
     return ",".join(t.strftime("%H:%M") for t in times)
 
 
+def rule_to_data(rule: Rule) -> dict[str, object]:
+    """The rule as JSON, to be kept on an incident: its clocks run by the rule in force when it was registered."""
+    return {
+        "phone_minutes": rule.phone_minutes,
+        "written_minutes": rule.written_minutes,
+        "cap_minutes": rule.cap_minutes,
+        "follow_up_times": format_times(rule.follow_up_times),
+        "follow_up_min_gap_minutes": rule.follow_up_min_gap_minutes,
+        "grace_minutes": rule.grace_minutes,
+    }
+
+
+def rule_from_data(data: dict[str, object]) -> Rule:
+    def minutes(name: str) -> int:
+        value = data[name]
+        assert isinstance(value, int)
+        return value
+
+    phone = data.get("phone_minutes")
+    return Rule(
+        phone_minutes=phone if isinstance(phone, int) else None,
+        written_minutes=minutes("written_minutes"),
+        cap_minutes=minutes("cap_minutes"),
+        follow_up_times=parse_times(str(data.get("follow_up_times") or "")),
+        follow_up_min_gap_minutes=minutes("follow_up_min_gap_minutes"),
+        grace_minutes=minutes("grace_minutes"),
+    )
+
+
 def _capped(limit_end: datetime, occurred_at: datetime, learned_at: datetime, rule: Rule) -> datetime:
     cap = occurred_at + timedelta(minutes=rule.cap_minutes)
     return max(min(limit_end, cap), learned_at)
@@ -109,3 +141,13 @@ def following_follow_up(
     if slot is None:
         return None
     return (previous_due if previous_due >= now else now, slot)
+
+
+def slots_between(rule: Rule, after: datetime, until: datetime) -> list[datetime]:
+    """Every 续报 slot strictly after ``after`` and at or before ``until`` (the slots that fell due meanwhile)."""
+    out: list[datetime] = []
+    slot = next_slot(rule, after)
+    while slot is not None and slot <= until:
+        out.append(slot)
+        slot = next_slot(rule, slot)
+    return out

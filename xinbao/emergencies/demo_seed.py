@@ -28,7 +28,7 @@ from xinbao.emergencies.models import (
     IncidentReport,
     PhoneReport,
 )
-from xinbao.emergencies.selectors import rule_for
+from xinbao.emergencies.selectors import incident_rule
 from xinbao.emergencies.services import (
     Casualties,
     PhoneCall,
@@ -224,7 +224,7 @@ def _backdate(written: IncidentReport, at: datetime) -> None:
 def _settle(incident: Incident, now: datetime) -> None:
     """Re-evaluate a replayed incident's clocks against the real times of its reports (same rules as live)."""
     Deadline.objects.filter(incident=incident).delete()
-    rule = rule_for(incident.office_id, incident.grade)
+    rule = incident_rule(incident)
     phone = PhoneReport.objects.filter(incident=incident).order_by("received_at").first()
     written = list(IncidentReport.objects.filter(incident=incident).order_by("submitted_at"))
     first = next((w for w in written if w.kind == "first"), None)

@@ -77,6 +77,10 @@ class Incident(TimeStampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
     )
+    # The office's rule for the grade when the incident was registered (clock.rule_to_data): every clock of the
+    # incident, 续报 slots and grace included, runs by it, so editing the rule later does not move a running
+    # incident's goalposts. Empty only for rows registered before it was kept (they read the current rule).
+    rule = models.JSONField(_("适用的报送时限"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("突发事件")

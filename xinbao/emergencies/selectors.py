@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from xinbao.accounts.models import Role
 from xinbao.common.errors import NotFound
 from xinbao.duty.selectors import on_duty_at
-from xinbao.emergencies.clock import DEFAULT_RULES, Rule, parse_times
+from xinbao.emergencies.clock import DEFAULT_RULES, Rule, parse_times, rule_from_data
 from xinbao.emergencies.models import (
     Deadline,
     DeadlineRule,
@@ -200,6 +200,13 @@ def rule_for(office_id: int, grade: str) -> Rule:
         follow_up_min_gap_minutes=row.follow_up_min_gap_minutes,
         grace_minutes=row.grace_minutes,
     )
+
+
+def incident_rule(incident: Incident) -> Rule:
+    """The rule an incident's clocks run by: the one recorded when it was registered (see ``Incident.rule``)."""
+    if incident.rule:
+        return rule_from_data(incident.rule)
+    return rule_for(incident.office_id, incident.grade)
 
 
 def rules_table(office: Unit) -> list[tuple[str, Rule, bool]]:

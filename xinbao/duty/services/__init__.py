@@ -1,6 +1,11 @@
 """Writes of the duty app (house habit 1): rosters, settings, import, duty log and handovers."""
 
-from xinbao.duty.services.log import handover_acknowledge, handover_create, log_entry_record
+from xinbao.duty.services.log import (
+    handover_acknowledge,
+    handover_create,
+    log_entry_from_call,
+    log_entry_record,
+)
 from xinbao.duty.services.roster import (
     duty_settings_update,
     roster_entry_create,
@@ -15,6 +20,7 @@ __all__ = [
     "duty_settings_update",
     "handover_acknowledge",
     "handover_create",
+    "log_entry_from_call",
     "log_entry_record",
     "roster_entry_create",
     "roster_entry_delete",

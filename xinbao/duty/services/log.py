@@ -41,13 +41,14 @@ def _clean_text(raw: str, *, field: str, label: str) -> str:
     return text
 
 
-def _check_time(at: datetime, *, field: str = "at") -> None:
+def _check_time(at: datetime, *, field: str = "at", written_up: bool = True) -> None:
+    """``written_up``: an entry written by hand after the fact, which the 7-day limit applies to."""
     now = timezone.now()
     if timezone.is_naive(at):
         raise ValidationFailed(_("时间须带时区"), field=field)
     if at > now + FUTURE_SLACK:
         raise ValidationFailed(_("时间不能晚于当前时间"), field=field)
-    if at < now - PAST_LIMIT:
+    if written_up and at < now - PAST_LIMIT:
         raise ValidationFailed(_("只能补记7天以内的值班记录"), field=field)
 
 
@@ -86,6 +87,47 @@ def log_entry_record(
             "at": at.isoformat(),
             "corrects": corrects.pk if corrects else None,
         },
+    )
+    return entry
+
+
+@transaction.atomic
+def log_entry_from_call(
+    *,
+    actor: User,
+    office: Unit,
+    at: datetime,
+    caller: str,
+    caller_phone: str,
+    subject: str,
+    summary: str,
+    link: str,
+) -> DutyLogEntry:
+    """A telephone report another capability registers as it is taken (a phone report on the emergencies duty
+    board) goes into the office's log as a 来电 of the officer who took it, at the time of the call, linking to
+    where the matter lives. The 7-day limit is for entries written up by hand after the shift; this one is
+    written in the same transaction as the call's registration, so it is made now whatever the call's time."""
+    require_editor(actor, office)
+    _check_time(at, written_up=False)
+    if not link.startswith("/") or link.startswith("//") or len(link) > 200:
+        raise ValidationFailed(_("相关链接须为本系统内的地址"), field="link")
+    content = _("%(caller)s（%(phone)s）来电报告%(subject)s：%(summary)s") % {
+        "caller": _clean_text(caller, field="caller", label=_("来电人")),
+        "phone": _clean_text(caller_phone, field="caller_phone", label=_("来电号码")),
+        "subject": _clean_text(subject, field="subject", label=_("事由")),
+        "summary": _clean_text(summary, field="summary", label=_("来电内容")),
+    }
+    if len(content) > CONTENT_MAX:
+        content = content[: CONTENT_MAX - 1] + "…"
+    entry = DutyLogEntry.objects.create(
+        office=office, at=at, kind=LogKind.CALL, content=content, recorded_by=actor, link=link
+    )
+    audit_record(
+        event_type=EventType.STATE_CHANGE,
+        actor=actor,
+        obj=entry,
+        object_repr=str(entry),
+        detail={"action": "duty_log_call", "at": at.isoformat(), "link": link},
     )
     return entry
 

@@ -153,6 +153,7 @@ def test_duty_log_and_handovers(cast, api):
         "/duty/log", {"at": "2026-09-20T02:10:00+08:00", "kind": "call", "content": "白沙镇来电：3号桥积水。"}
     )
     assert first.status_code == 201 and first.json()["kind_label"] == "来电"
+    assert first.json()["link"] == ""  # only entries another capability writes link somewhere
     pk = first.json()["id"]
     fix = alice.post(
         "/duty/log",

@@ -14,6 +14,7 @@ from xinbao.duty.services import (
     duty_settings_update,
     handover_acknowledge,
     handover_create,
+    log_entry_from_call,
     log_entry_record,
     roster_entry_create,
     roster_entry_delete,
@@ -331,6 +332,49 @@ def test_log_bad_input(cast, kwargs, field, words):
     with pytest.raises(ValidationFailed) as exc:
         log_entry_record(actor=cast.alice, office=cast.office, **args)
     assert exc.value.field == field and words in exc.value.message
+    assert snapshot() == state
+
+
+def call_args(**over):
+    args = {
+        "at": at(
+            date(2026, 8, 1), 2, 10
+        ),  # seven weeks ago: a call registered late is still a call of that night
+        "caller": "何海波",
+        "caller_phone": "0731-5521234",
+        "subject": "城关镇“南街居民楼火灾”",
+        "summary": "南街居民楼起火，已报119。",
+        "link": "/emergencies/incidents/7/",
+    }
+    args.update(over)
+    return args
+
+
+def test_a_call_registered_elsewhere_is_a_call_entry_of_the_taker_with_its_link(cast):
+    entry = log_entry_from_call(actor=cast.alice, office=cast.office, **call_args())
+    assert (entry.kind, entry.recorded_by, entry.office) == ("call", cast.alice, cast.office)
+    assert entry.at == at(date(2026, 8, 1), 2, 10) and entry.link == "/emergencies/incidents/7/"
+    assert entry.content == "何海波（0731-5521234）来电报告城关镇“南街居民楼火灾”：南街居民楼起火，已报119。"
+    assert AuditEvent.objects.filter(detail__action="duty_log_call").count() == 1
+    long = log_entry_from_call(actor=cast.dora, office=cast.office, **call_args(summary="字" * 2000))
+    assert len(long.content) == 2000 and long.content.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("who", "kwargs", "error", "words"),
+    [
+        ("bob", {}, NotPermitted, "只有本单位的值班员或单位管理员"),  # same office, another role
+        ("charlie", {}, NotPermitted, "只有本单位的值班员或单位管理员"),  # another county
+        ("alice", {"at": at(date(2026, 9, 20), 11)}, ValidationFailed, "不能晚于当前时间"),
+        ("alice", {"link": "javascript:alert(1)"}, ValidationFailed, "本系统内的地址"),
+        ("alice", {"link": "//evil.example/"}, ValidationFailed, "本系统内的地址"),
+        ("alice", {"caller": " "}, ValidationFailed, "来电人不能为空"),
+    ],
+)
+def test_call_entry_refusals(cast, who, kwargs, error, words):
+    state = snapshot()
+    with pytest.raises(error, match=words):
+        log_entry_from_call(actor=getattr(cast, who), office=cast.office, **call_args(**kwargs))
     assert snapshot() == state
 
 

@@ -7,6 +7,9 @@ task) catches anything missed — a task lost with a restored backup, a queue ba
 
 Alerts are idempotent: the row is claimed with a conditional UPDATE (``alerted_at IS NULL``) before anyone is
 notified, so a task and the sweep running at once, or a task run twice, alert once.
+
+Every clock of an incident runs by the rule recorded on it at registration (``incident_rule``), not by the office's
+rule of the day: a rule edited while an incident is open changes neither its 续报 times nor its grace period.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from xinbao.emergencies.models import Deadline, DeadlineKind, DeadlineState, Inc
 from xinbao.emergencies.selectors import (
     duty_officers,
     escalation_offices,
+    incident_rule,
     office_receivers,
-    rule_for,
     unit_reporters,
 )
 from xinbao.notifications.services import notify
@@ -72,7 +75,7 @@ def deadline_create(
 
 def deadlines_start(incident: Incident) -> list[Deadline]:
     """The first clocks of a newly registered incident: phone (if the grade has one) and written 首报."""
-    rule = rule_for(incident.office_id, incident.grade)
+    rule = incident_rule(incident)
     out = []
     due = clock.phone_due(rule, occurred_at=incident.occurred_at, learned_at=incident.learned_at)
     if due is not None:
@@ -111,6 +114,7 @@ def deadline_meet(*, incident: Incident, kind: str, at: datetime) -> Deadline | 
     minutes (the unit is not asked for one late 续报 per missed half-day); it does not also cover a slot still to
     come. Returns the last deadline it closed."""
     if kind == DeadlineKind.FOLLOW_UP:
+        follow_up_catch_up(incident=incident, at=at)
         overdue = list(
             Deadline.objects.select_for_update()
             .filter(incident=incident, kind=kind, state=DeadlineState.OPEN, opens_at__lt=at, due_at__lt=at)
@@ -143,7 +147,7 @@ def follow_up_next(
     *, incident: Incident, after_due: datetime | None, first_report_at: datetime | None
 ) -> None:
     """Schedule the next 续报 for grades that need them (较大 and above by default), until the 终报."""
-    rule = rule_for(incident.office_id, incident.grade)
+    rule = incident_rule(incident)
     if first_report_at is not None:
         window = clock.first_follow_up(rule, first_report_at)
     else:
@@ -164,21 +168,84 @@ def follow_up_next(
     )
 
 
-def _follow_up_chase(incident: Incident, missed: Deadline, now: datetime) -> None:
+def _follow_up_backfill(incident: Incident, after_due: datetime, until: datetime) -> list[Deadline]:
+    """Rows for the 续报 slots after ``after_due`` that fell due by ``until`` without one — the worker and the sweep
+    were down, so no alert created them. Each is a deadline of its own (open, overdue, its window opening at the
+    slot before it), so the monthly 通报 counts every missed half-day and a late 续报 answers each by its own
+    minutes, exactly as if the chase had run. Returns the rows it created."""
+    rule = incident_rule(incident)
+    made = []
+    opens = after_due
+    for slot in clock.slots_between(rule, after_due, until):
+        deadline, created = Deadline.objects.get_or_create(
+            incident=incident,
+            kind=DeadlineKind.FOLLOW_UP,
+            due_at=slot,
+            defaults={"opens_at": opens, "grace_minutes": rule.grace_minutes},
+        )
+        if created:
+            made.append(deadline)
+        opens = slot
+    return made
+
+
+def follow_up_catch_up(*, incident: Incident, at: datetime) -> list[Deadline]:
+    """Before a 续报 or 终报 made at ``at`` is matched to slots: the slots since the last one on the books that fell
+    due while nobody was chasing get their rows, so the report answers each of them late."""
+    if not incident.is_open:
+        return []
+    last = (
+        Deadline.objects.filter(incident=incident, kind=DeadlineKind.FOLLOW_UP)
+        .exclude(state=DeadlineState.CANCELLED)
+        .order_by("-due_at")
+        .first()
+    )
+    if last is None:  # no 首报 yet, or a grade without 续报
+        return []
+    return _follow_up_backfill(incident, last.due_at, at)
+
+
+def _follow_up_chase(incident: Incident, missed: Deadline, now: datetime) -> list[Deadline]:
     """A 续报 slot passed with no 续报: the next slot is owed all the same (PRODUCT 3.4 "until 终报"), so it gets its
     own deadline and timer now instead of waiting for the late 续报 — a unit that stops reporting is chased at
-    every 08:00 and 17:00, not once."""
-    rule = rule_for(incident.office_id, incident.grade)
-    window = clock.following_follow_up(rule, missed.due_at, now)
-    if window is None:
-        return
-    deadline_create(
-        incident=incident,
-        kind=DeadlineKind.FOLLOW_UP,
-        opens_at=window[0],
-        due_at=window[1],
-        grace_minutes=rule.grace_minutes,
+    every 08:00 and 17:00, not once.
+
+    After an outage the alert comes late, and every slot between ``missed`` and now is owed too: those get their
+    rows (``_follow_up_backfill``), and they and any other overdue slot never alerted (its timer lost) are marked
+    as covered by this one alert. One 催报 naming how many slots were missed tells the unit and the duty room
+    everything; one per slot would put a dozen identical notices in the same inboxes in the same minute for one
+    silence, and bury the rest of the night's alerts. Returns the other slots the alert covers, oldest first."""
+    rule = incident_rule(incident)
+    _follow_up_backfill(incident, missed.due_at, now)
+    covered = list(
+        Deadline.objects.filter(
+            incident=incident,
+            kind=DeadlineKind.FOLLOW_UP,
+            state=DeadlineState.OPEN,
+            alerted_at__isnull=True,
+            due_at__lte=now,
+        )
+        .exclude(pk=missed.pk)
+        .order_by("due_at")
     )
+    if covered:
+        Deadline.objects.filter(pk__in=[d.pk for d in covered]).update(alerted_at=now, updated_at=now)
+        from xinbao.emergencies.tasks import deadline_escalate_task
+
+        for d in covered:
+            if d.escalate_at > now:  # the ones already past grace go up with ``missed`` (deadline_escalate)
+                enqueue_at(deadline_escalate_task, d.escalate_at, deadline_id=d.pk)
+    last_due = max([missed.due_at, *(d.due_at for d in covered)])
+    window = clock.following_follow_up(rule, last_due, now)
+    if window is not None:
+        deadline_create(
+            incident=incident,
+            kind=DeadlineKind.FOLLOW_UP,
+            opens_at=window[0],
+            due_at=window[1],
+            grace_minutes=rule.grace_minutes,
+        )
+    return covered
 
 
 def deadlines_cancel_open(incident: Incident) -> int:
@@ -210,25 +277,41 @@ def deadline_alert(*, deadline_id: int, now: datetime | None = None) -> bool:
         )
         incident = deadline.incident
         url = reverse("emergencies:detail", args=[incident.pk])
-        title = _("【催报】%(unit)s“%(incident)s”%(kind)s已到时限（%(due)s）") % {
-            "unit": incident.unit.display_name,
-            "incident": incident.title,
-            "kind": deadline.get_kind_display(),
-            "due": _due_text(deadline),
-        }
+        covered: list[Deadline] = []
+        if deadline.kind == DeadlineKind.FOLLOW_UP and incident.is_open:
+            covered = _follow_up_chase(incident, deadline, now)
+        if covered:
+            slots = sorted([deadline, *covered], key=lambda d: d.due_at)
+            title = _("【催报】%(unit)s“%(incident)s”已连续%(count)d次未按时续报（%(first)s至%(last)s）") % {
+                "unit": incident.unit.display_name,
+                "incident": incident.title,
+                "count": len(slots),
+                "first": _due_text(slots[0]),
+                "last": _due_text(slots[-1]),
+            }
+        else:
+            title = _("【催报】%(unit)s“%(incident)s”%(kind)s已到时限（%(due)s）") % {
+                "unit": incident.unit.display_name,
+                "incident": incident.title,
+                "kind": deadline.get_kind_display(),
+                "due": _due_text(deadline),
+            }
         notify(recipients=unit_reporters(incident.unit_id), kind="emergency_overdue", title=title, url=url)
         notify(recipients=duty_officers([incident.office_id]), kind="emergency_overdue", title=title, url=url)
         audit_record(
             event_type=EventType.STATE_CHANGE,
             obj=incident,
-            detail={"deadline": deadline.pk, "kind": deadline.kind, "alert": "overdue"},
+            detail={
+                "deadline": deadline.pk,
+                "kind": deadline.kind,
+                "alert": "overdue",
+                "covers": [d.pk for d in covered],
+            },
         )
         from xinbao.emergencies.tasks import deadline_escalate_task
 
         escalate_at = deadline.due_at + timedelta(minutes=deadline.grace_minutes)
         enqueue_at(deadline_escalate_task, escalate_at, deadline_id=deadline_id)
-        if deadline.kind == DeadlineKind.FOLLOW_UP and incident.is_open:
-            _follow_up_chase(incident, deadline, now)
     logger.info("emergency deadline %s alerted", deadline_id)
     return True
 
@@ -247,12 +330,43 @@ def deadline_escalate(*, deadline_id: int, now: datetime | None = None) -> bool:
             return False
         incident = candidate.incident
         minutes = int((now - candidate.due_at).total_seconds() // 60)
-        title = _("【逾期上报】%(unit)s“%(incident)s”%(kind)s已逾期%(minutes)d分钟未报") % {
-            "unit": incident.unit.display_name,
-            "incident": incident.title,
-            "kind": candidate.get_kind_display(),
-            "minutes": minutes,
-        }
+        # Other 续报 slots of the incident past their grace and not yet taken up (a catch-up after an outage)
+        # go up in this one notice, for the reason the catch-up alerts once (see _follow_up_chase).
+        siblings = 0
+        if candidate.kind == DeadlineKind.FOLLOW_UP:
+            ready = [
+                d
+                for d in Deadline.objects.filter(
+                    incident=incident,
+                    kind=DeadlineKind.FOLLOW_UP,
+                    state=DeadlineState.OPEN,
+                    alerted_at__isnull=False,
+                    escalated_at__isnull=True,
+                ).exclude(pk=candidate.pk)
+                if d.escalate_at <= now
+            ]
+            siblings = Deadline.objects.filter(
+                pk__in=[d.pk for d in ready], escalated_at__isnull=True
+            ).update(escalated_at=now, updated_at=now)
+            if siblings:
+                earliest = min([candidate.due_at, *(d.due_at for d in ready)])
+                minutes = int((now - earliest).total_seconds() // 60)
+        if siblings:
+            title = _(
+                "【逾期上报】%(unit)s“%(incident)s”已连续%(count)d次未按时续报，最早一次已逾期%(minutes)d分钟"
+            ) % {
+                "unit": incident.unit.display_name,
+                "incident": incident.title,
+                "count": siblings + 1,
+                "minutes": minutes,
+            }
+        else:
+            title = _("【逾期上报】%(unit)s“%(incident)s”%(kind)s已逾期%(minutes)d分钟未报") % {
+                "unit": incident.unit.display_name,
+                "incident": incident.title,
+                "kind": candidate.get_kind_display(),
+                "minutes": minutes,
+            }
         url = reverse("emergencies:detail", args=[incident.pk])
         for office in escalation_offices(incident.office):
             people = duty_officers([office.pk])
@@ -270,6 +384,7 @@ def deadline_escalate(*, deadline_id: int, now: datetime | None = None) -> bool:
                 "kind": candidate.kind,
                 "alert": "escalated",
                 "minutes": minutes,
+                "with_slots": siblings,
             },
         )
     return True

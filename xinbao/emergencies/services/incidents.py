@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
 from xinbao.common.errors import NotPermitted, ValidationFailed
+from xinbao.duty.services import log_entry_from_call
+from xinbao.emergencies.clock import rule_to_data
 from xinbao.emergencies.models import (
     DeadlineKind,
     Incident,
@@ -39,6 +41,7 @@ from xinbao.emergencies.selectors import (
     can_write_report,
     handling_office,
     office_receivers,
+    rule_for,
 )
 from xinbao.emergencies.services.deadlines import (
     deadline_meet,
@@ -199,6 +202,8 @@ def incident_register(
         place=place,
         summary=summary,
         registered_by=actor,
+        # The rule in force now is the one this incident is judged by, to its 终报 (see Incident.rule).
+        rule=rule_to_data(rule_for(office.pk, grade)),
         **numbers,
     )
     if other_units:
@@ -225,6 +230,20 @@ def _phone_add(actor: User, incident: Incident, call: PhoneCall) -> PhoneReport:
         taken_by=actor,
     )
     deadline_meet(incident=incident, kind=DeadlineKind.PHONE, at=call.received_at)
+    # The call is also a line of the duty room's 值班记录, as a duty officer writes it in the log book by the phone.
+    # The office is the taker's (a city duty room may take a county unit's call), not necessarily the incident's.
+    assert actor.unit is not None  # can_take_phone_report: a receiving office's duty officer
+    log_entry_from_call(
+        actor=actor,
+        office=actor.unit,
+        at=call.received_at,
+        caller=call.caller,
+        caller_phone=call.caller_phone,
+        subject=_("%(unit)s“%(incident)s”")
+        % {"unit": incident.unit.display_name, "incident": incident.title},
+        summary=call.summary,
+        link=reverse("emergencies:detail", args=[incident.pk]),
+    )
     audit_record(
         event_type=EventType.STATE_CHANGE, actor=actor, obj=incident, detail={"phone_report": record.pk}
     )

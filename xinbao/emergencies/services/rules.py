@@ -34,8 +34,10 @@ def deadline_rule_set(
     follow_up_min_gap_minutes: int = 60,
     grace_minutes: int = 30,
 ) -> DeadlineRule:
-    """Set one grade's limits for the office. Applies to incidents registered from now on (running clocks keep
-    the rule they started with — a unit is judged by the rule in force when it learned of the incident)."""
+    """Set one grade's limits for the office. Applies to incidents registered from now on. An incident already
+    registered keeps the rule in force at its registration (recorded on it, ``Incident.rule``) for every clock
+    it has or will have: its phone and 首报 deadlines, each further 续报 slot and the grace period before
+    escalation — a unit is judged by the rule in force when the incident was reported, not by a later edit."""
     if not can_edit_rules(actor, office):
         raise NotPermitted(_("只有本接报单位的编辑或单位管理员可以修改报送时限"))
     if grade not in IncidentGrade.values:

@@ -9,9 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import transaction
+from django.urls import reverse
 
+from xinbao.duty.models import DutyLogEntry
 from xinbao.emergencies.circular import _case
-from xinbao.emergencies.models import Deadline, DeadlineKind, DeadlineState, Incident, IncidentStatus
+from xinbao.emergencies.models import (
+    Deadline,
+    DeadlineKind,
+    DeadlineState,
+    Incident,
+    IncidentStatus,
+    PhoneReport,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,4 +52,11 @@ def test_demo_emergencies():
         assert not Deadline.objects.filter(state=DeadlineState.OPEN).exclude(incident=live).exists()
         late = next(i for i in incidents if i.title.startswith("县城一小学"))
         assert _case(late).minutes_late == 35
+        # Every call the duty room took is a line of its duty log, at the time of the call, months ago or not.
+        calls = list(PhoneReport.objects.select_related("incident"))
+        logged = DutyLogEntry.objects.filter(kind="call").exclude(link="")
+        assert len(calls) > 1
+        assert sorted((e.at, e.link, e.recorded_by_id) for e in logged) == sorted(
+            (c.received_at, reverse("emergencies:detail", args=[c.incident_id]), c.taken_by_id) for c in calls
+        )
         transaction.set_rollback(True)
