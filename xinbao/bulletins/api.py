@@ -12,7 +12,6 @@ from ninja import Query, Router, Status
 from xinbao.accounts.models import User
 from xinbao.api.pagination import Page, PageParams, paginate
 from xinbao.api.schemas import READ_ERRORS, WRITE_ERRORS, reject_nulls
-from xinbao.bulletins.forms import distribution_units
 from xinbao.bulletins.models import IssueEntry, RecipientKind, Series
 from xinbao.bulletins.rendering import docx_filename, render_docx
 from xinbao.bulletins.schemas import (
@@ -29,13 +28,17 @@ from xinbao.bulletins.schemas import (
     MoveIn,
     OrderIn,
     PublishIn,
+    ReaderIn,
+    ReaderOut,
     SeriesIn,
     SeriesOut,
 )
 from xinbao.bulletins.selectors import (
+    distribution_units,
     is_office_editor,
     issue_get_visible,
     issue_list_visible_to,
+    reader_candidates,
     series_get_for_editor,
     series_list_for,
 )
@@ -48,6 +51,8 @@ from xinbao.bulletins.services import (
     issue_create,
     issue_discard,
     issue_publish,
+    issue_reader_add,
+    issue_reader_remove,
     issue_readers_set,
     issue_recipients_set,
     issue_sign,
@@ -197,11 +202,7 @@ def put_distribution(request: HttpRequest, issue_id: int, payload: IssueDistribu
     issue = issue_get_visible(user=request.auth, pk=issue_id)
     office = issue.series.office
     recipients = _recipients(office, payload)
-    people = {
-        u.pk: u
-        for u in User.objects.filter(pk__in=payload.readers, is_active=True).select_related("unit")
-        if u.unit_id == office.pk or distribution_units(office).filter(pk=u.unit_id).exists()
-    }
+    people = {u.pk: u for u in reader_candidates(office=office).filter(pk__in=payload.readers)}
     if missing := [i for i in dict.fromkeys(payload.readers) if i not in people]:
         raise ValidationFailed(
             _("阅读人（人员ID %(ids)s）不存在或不在可分送范围内") % {"ids": "、".join(map(str, missing))},
@@ -210,6 +211,27 @@ def put_distribution(request: HttpRequest, issue_id: int, payload: IssueDistribu
     issue_recipients_set(actor=request.auth, issue=issue, recipients=recipients)
     issue_readers_set(actor=request.auth, issue=issue, readers=list(people.values()))
     return issue_get_visible(user=request.auth, pk=issue_id)
+
+
+@router.post(
+    "/bulletins/issues/{issue_id}/readers",
+    response={201: ReaderOut, **WRITE_ERRORS},
+    summary=gettext_lazy("增加一位指定阅读人（印发后也可增加，并通知本人）"),
+)
+def add_reader(request: HttpRequest, issue_id: int, payload: ReaderIn):  # type: ignore[no-untyped-def]
+    issue = issue_get_visible(user=request.auth, pk=issue_id)
+    return Status(201, issue_reader_add(actor=request.auth, issue=issue, person_id=payload.person_id))
+
+
+@router.delete(
+    "/bulletins/issues/{issue_id}/readers/{person_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary=gettext_lazy("移除一位指定阅读人"),
+)
+def remove_reader(request: HttpRequest, issue_id: int, person_id: int):  # type: ignore[no-untyped-def]
+    issue = issue_get_visible(user=request.auth, pk=issue_id)
+    issue_reader_remove(actor=request.auth, issue=issue, person_id=person_id)
+    return Status(204, None)
 
 
 @router.post(

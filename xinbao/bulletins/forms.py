@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xinbao.accounts.models import User
 from xinbao.bulletins.models import Classification, RecipientKind, SeriesKind
+from xinbao.bulletins.selectors import distribution_units, reader_candidates
 from xinbao.common.forms import Form
-from xinbao.orgs.models import Unit, UnitKind
+from xinbao.orgs.models import Unit
 from xinbao.reports.models import AdoptionMode
-
-
-def distribution_units(office: Unit) -> QuerySet[Unit]:
-    """Units an office distributes to: the receiving offices of the regions above it, and every unit of its own
-    region and the region above (peer offices, departments, townships)."""
-    region = office.parent
-    if region is None:
-        return Unit.objects.filter(pk=office.pk)
-    above = [int(p) for p in region.path.strip("/").split("/") if p]
-    scope = region.parent.path if region.parent else region.path
-    return (
-        Unit.objects.filter(is_active=True)
-        .exclude(kind=UnitKind.REGION)
-        .exclude(pk=office.pk)
-        .filter(Q(parent_id__in=above, is_receiving_office=True) | Q(path__startswith=scope))
-        .order_by("path")
-    )
 
 
 def _units_field(label: Any) -> forms.ModelMultipleChoiceField:
@@ -101,13 +85,7 @@ class DistributionForm(DistributionMixin, Form):
 
     def set_office(self, office: Unit) -> None:
         super().set_office(office)
-        units = distribution_units(office).values("pk")
-        self.fields["readers"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True)
-            .filter(Q(unit_id__in=units) | Q(unit_id=office.pk))
-            .select_related("unit")
-            .order_by("unit__path", "username")
-        )
+        self.fields["readers"].queryset = reader_candidates(office=office)  # type: ignore[attr-defined]
 
 
 class EntryForm(Form):
@@ -128,3 +106,21 @@ class PublishForm(Form):
 
 class NewIssueForm(Form):
     is_supplement = forms.BooleanField(label=_("增刊"), required=False)
+
+
+class ReaderAddForm(Form):
+    """A person to name as reader. The options are grouped by unit; the service checks the choice (scope, 内参 rule,
+    already named), so the field only parses an id."""
+
+    person = forms.IntegerField(
+        label=_("增加阅读人"),
+        widget=forms.Select,
+        error_messages={"required": _("请选择要增加的阅读人"), "invalid": _("所选人员无效")},
+    )
+
+    def set_options(self, people: Iterable[User]) -> None:
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for person in people:
+            unit = person.unit.name if person.unit is not None else ""
+            groups.setdefault(unit, []).append((person.pk, person.full_name or person.username))
+        self.fields["person"].widget.choices = [("", _("请选择人员")), *groups.items()]

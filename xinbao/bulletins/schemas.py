@@ -13,6 +13,7 @@ from xinbao.bulletins.models import (
     Classification,
     Issue,
     IssueEntry,
+    IssueReader,
     IssueRecipient,
     IssueState,
     Series,
@@ -200,6 +201,34 @@ class IssuePatch(Strict):
 
 class IssueDistributionIn(DistributionIn):
     readers: list[int] = Field(default_factory=list, description=gettext_lazy("指定阅读人：人员ID"))
+
+
+class ReaderIn(Strict):
+    person_id: int = Field(description=gettext_lazy("人员ID（本单位或本刊可分送单位的在岗人员）"))
+
+
+class ReaderOut(Schema):
+    person_id: int
+    name: str
+    unit_name: str
+    added_by: str
+    added_at: datetime
+
+    @staticmethod
+    def resolve_name(obj: IssueReader) -> str:
+        return obj.person.full_name or obj.person.username
+
+    @staticmethod
+    def resolve_unit_name(obj: IssueReader) -> str:
+        return obj.person.unit.name if obj.person.unit is not None else ""
+
+    @staticmethod
+    def resolve_added_by(obj: IssueReader) -> str:
+        return obj.added_by.full_name or obj.added_by.username
+
+    @staticmethod
+    def resolve_added_at(obj: IssueReader) -> datetime:
+        return obj.created_at
 
 
 class EntryIn(Strict):

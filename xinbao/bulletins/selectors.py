@@ -12,12 +12,12 @@ Rules (PRODUCT 3.2, issue 4 item 4):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from xinbao.accounts.models import Role
+from xinbao.accounts.models import Role, User
 from xinbao.bulletins.models import (
     Classification,
     Issue,
@@ -28,10 +28,8 @@ from xinbao.bulletins.models import (
     Series,
 )
 from xinbao.common.errors import NotFound
+from xinbao.orgs.models import LEVEL_RANK, Level, Unit, UnitKind
 from xinbao.reports.models import Adoption, AdoptionCredit, Report, SubmissionState, Visibility
-
-if TYPE_CHECKING:
-    from xinbao.accounts.models import User
 
 #: An office's inbox items the editor may still adopt at publication (issue 4: adopted through submission_adopt).
 ADOPTABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
@@ -141,3 +139,64 @@ def candidate_reports(*, user: User, issue: Issue, q: str = "") -> QuerySet[Repo
     if q := (q or "").strip():
         qs = qs.filter(Q(title__contains=q) | Q(body__contains=q))
     return qs.select_related("unit").order_by("-submitted_at", "-id")
+
+
+# --- Distribution scope and named readers ----------------------------------------------------------------------
+
+
+def distribution_units(office: Unit) -> QuerySet[Unit]:
+    """Units an office distributes to: the receiving offices of the regions above it, and every unit of its own
+    region and the region above (peer offices, departments, townships)."""
+    region = office.parent
+    if region is None:
+        return Unit.objects.filter(pk=office.pk)
+    above = [int(p) for p in region.path.strip("/").split("/") if p]
+    scope = region.parent.path if region.parent else region.path
+    return (
+        Unit.objects.filter(is_active=True)
+        .exclude(kind=UnitKind.REGION)
+        .exclude(pk=office.pk)
+        .filter(Q(parent_id__in=above, is_receiving_office=True) | Q(path__startswith=scope))
+        .order_by("path")
+    )
+
+
+def is_below(unit: Unit, office: Unit) -> bool:
+    """``unit`` is below ``office``: of a lower level, or an ordinary unit of the office's own region (a county's
+    departments and townships report to its 县委办; the 县政府办, a receiving office of the same level, does not)."""
+    if LEVEL_RANK[Level(unit.level)] > LEVEL_RANK[Level(office.level)]:
+        return True
+    region = office.parent
+    return (
+        region is not None
+        and unit.pk != office.pk
+        and unit.path.startswith(region.path)
+        and not unit.is_receiving_office
+        and not unit.is_region
+    )
+
+
+def reader_candidates(*, office: Unit) -> QuerySet[User]:
+    """People who may be named readers of an office's issues: active people of the office itself and of the units
+    it distributes to. The compose page, the API and the services all draw from this one set."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(unit_id__in=distribution_units(office).values("pk")) | Q(unit_id=office.pk))
+        .select_related("unit")
+        .order_by("unit__path", "username")
+    )
+
+
+def issue_readers(issue: Issue) -> QuerySet[IssueReader]:
+    """The named readers of an issue in the order they were named, with who named them."""
+    return issue.readers.select_related("person", "person__unit", "added_by").order_by("created_at", "id")
+
+
+def reader_options(issue: Issue) -> list[User]:
+    """The people a page offers to add: candidates not yet named, and for a 内参/秘密 issue none of a unit below
+    the office (the service refuses them anyway; offering them would only invite a refusal)."""
+    office = issue.series.office
+    people = reader_candidates(office=office).exclude(pk__in=issue.readers.values("person_id"))
+    if not issue.named_readers_only:
+        return list(people)
+    return [p for p in people if p.unit is not None and not is_below(p.unit, office)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinbao.bulletins.views import compose, issues, series
+from xinbao.bulletins.views import compose, issues, readers, series
 
 app_name = "bulletins"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("issues/<int:pk>/sign/", issues.issue_sign_view, name="issue_sign"),
     path("issues/<int:pk>/publish/", issues.issue_publish_view, name="issue_publish"),
     path("issues/<int:pk>/discard/", issues.issue_discard_view, name="issue_discard"),
+    path("issues/<int:pk>/readers/add/", readers.reader_add, name="reader_add"),
+    path("issues/<int:pk>/readers/<int:person_id>/remove/", readers.reader_remove, name="reader_remove"),
     path("issues/<int:pk>/compose/", compose.compose, name="compose"),
     path("issues/<int:pk>/distribution/", compose.distribution, name="distribution"),
     path("issues/<int:pk>/entries/add/", compose.entry_add_view, name="entry_add"),

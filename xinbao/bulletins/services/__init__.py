@@ -10,7 +10,12 @@ from xinbao.bulletins.services.compose import (
     issue_discard,
     issue_update,
 )
-from xinbao.bulletins.services.distribution import issue_readers_set, issue_recipients_set
+from xinbao.bulletins.services.distribution import (
+    issue_reader_add,
+    issue_reader_remove,
+    issue_readers_set,
+    issue_recipients_set,
+)
 from xinbao.bulletins.services.publish import issue_publish, issue_sign
 from xinbao.bulletins.services.series import series_create, series_update
 
@@ -23,6 +28,8 @@ __all__ = [
     "issue_create",
     "issue_discard",
     "issue_publish",
+    "issue_reader_add",
+    "issue_reader_remove",
     "issue_readers_set",
     "issue_recipients_set",
     "issue_sign",

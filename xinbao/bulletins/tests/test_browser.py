@@ -98,3 +98,41 @@ def test_compose_sign_publish_download(scene, page, browser, live_server):
     assert texts.index(second.title) < texts.index("城关镇排查整改冬季安全隐患23处")
     assert "编者按：城关镇的做法值得各地学习借鉴。" in texts
     assert editor.csp_violations == []
+
+
+def test_add_and_remove_a_reader_after_publication(scene, page):
+    """On a printed 内参 issue the editor names a newly appointed leader and removes a reader named by mistake
+    (the removal asks first); the new leader can then open the issue."""
+    from playwright.sync_api import expect
+
+    from xinbao.accounts.models import Role
+    from xinbao.accounts.tests.factories import make_user
+    from xinbao.bulletins.models import Classification
+    from xinbao.bulletins.services import issue_readers_set
+    from xinbao.bulletins.tests.factories import make_issue, make_series
+    from xinbao.bulletins.tests.test_readers import can_read, publish_existing
+
+    world, cast, _series, _first, _second = scene
+    series = make_series(world, cast, name="信息专报", code="apzb", classification=Classification.RESTRICTED)
+    issue = make_issue(world, cast, series)
+    issue_readers_set(actor=cast.county_editor, issue=issue, readers=[cast.city_editor])
+    issue = publish_existing(cast, issue)
+    new_leader = make_user(world.city_party_office, Role.LEADER, full_name="新任市领导")
+
+    editor = page
+    log_in(editor, cast.county_editor)
+    editor.goto(f"/bulletins/issues/{issue.pk}/")
+    readers = editor.locator("#reader-list li")
+    expect(readers).to_have_count(1)
+    editor.get_by_label("增加阅读人").select_option(label="新任市领导")
+    editor.locator("#reader-add-button").click()
+    expect(editor.get_by_role("alert")).to_contain_text("已增加指定阅读人：新任市领导")
+    expect(readers).to_have_count(2)
+    assert can_read(new_leader, issue)
+
+    editor.once("dialog", lambda dialog: dialog.accept())
+    readers.filter(has_text="叶春梅").get_by_role("button", name="移除").click()
+    expect(editor.get_by_role("alert")).to_contain_text("已移除指定阅读人：叶春梅")
+    expect(readers).to_have_count(1)
+    assert not can_read(cast.city_editor, issue)
+    assert editor.csp_violations == []

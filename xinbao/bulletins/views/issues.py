@@ -13,13 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xinbao.audit.models import EventType
 from xinbao.audit.services import audit_record
-from xinbao.bulletins.forms import NewIssueForm, PublishForm
+from xinbao.bulletins.forms import NewIssueForm, PublishForm, ReaderAddForm
 from xinbao.bulletins.models import IssueState, Series
 from xinbao.bulletins.rendering import docx_filename, paper_context, render_docx
 from xinbao.bulletins.selectors import (
     is_office_editor,
     is_office_leader,
     issue_list_visible_to,
+    issue_readers,
+    reader_options,
     series_list_for,
 )
 from xinbao.bulletins.services import issue_create, issue_discard, issue_publish, issue_sign
@@ -93,6 +95,26 @@ def _instructions_by_entry(user, issue) -> list:  # type: ignore[no-untyped-def]
     return [(entry, by_entry.get(entry.pk, [])) for entry in issue.entries.order_by("position", "id")]
 
 
+def _readers_context(user, issue) -> dict:  # type: ignore[no-untyped-def]
+    """Once published, the office's editors and leaders see who was named to read the issue; editors may add a
+    reader (a copy for a newly appointed leader) or remove one named by mistake. Before publication the list is
+    set on the compose page."""
+    office_id = issue.series.office_id
+    editor = is_office_editor(user, office_id)
+    if not (issue.is_published and (editor or is_office_leader(user, office_id))):
+        return {}
+    context: dict = {
+        "show_readers": True,
+        "readers": list(issue_readers(issue)),
+        "can_manage_readers": editor,
+    }
+    if editor:
+        form = ReaderAddForm()
+        form.set_options(reader_options(issue))
+        context["reader_form"] = form
+    return context
+
+
 def _context(user, issue) -> dict:  # type: ignore[no-untyped-def]
     office_id = issue.series.office_id
     return {
@@ -116,7 +138,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     issue = issue_or_404(user, pk)
     _audit_restricted_read(user, issue)
-    return render(request, "bulletins/issue_detail.html", _context(user, issue))
+    return render(
+        request, "bulletins/issue_detail.html", {**_context(user, issue), **_readers_context(user, issue)}
+    )
 
 
 @login_required
