@@ -128,7 +128,12 @@ class CheckedInOrder:
         else:
             qs = self.qs if ordered else self.qs.order_by()
             inner, params = qs.values("id", "submitted_at", "created_at").query.sql_with_params()
-        order = " ORDER BY v.submitted_at DESC, v.created_at DESC, v.id DESC" if ordered else ""
+        # PostgreSQL streams the fenced subquery in its order and stops at the LIMIT. SQLite would sort again after
+        # checking every row (49,675 checks for a province editor's first page: ~1 s), while without an outer ORDER
+        # BY it scans the fenced subquery (a co-routine) in its ORDER BY and stops at the LIMIT; the pages-in-order
+        # tests hold it to that on both databases.
+        resort = ordered and connection.vendor == "postgresql"
+        order = " ORDER BY v.submitted_at DESC, v.created_at DESC, v.id DESC" if resort else ""
         sql = f"{head} FROM ({inner} {self.fence}) v WHERE {self.condition.on('v')}{order} {tail}"
         return sql, [*params, *self.condition.params]
 
