@@ -61,10 +61,14 @@ def _filter_by_item(qs: QuerySet[Any], filters: dict[str, Any], *, prefix: str) 
     return qs
 
 
-def report_list_visible_to(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Report]:
+def report_list_visible_to(
+    *, user: User, filters: dict[str, Any] | None = None, among: tuple[str, list[Any]] | None = None
+) -> QuerySet[Report]:
+    """``among``: SQL for a few candidate ids (a rare search word's matches) that the list is limited to; the
+    visibility rule is then asked about those only (``visibility.visible_ids``)."""
     if not user.is_authenticated:
         return Report.objects.none()
-    qs = Report.objects.filter(pk__in=visible_ids(user))
+    qs = Report.objects.filter(pk__in=visible_ids(user, among))
     filters = filters or {}
     qs = _filter_by_item(qs, filters, prefix="")
     if state := filters.get("state"):

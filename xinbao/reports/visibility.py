@@ -48,7 +48,7 @@ def _names() -> dict[str, str]:
     }
 
 
-def _reach_arm(user: User, item: int | None = None) -> Arm | None:
+def _reach_arm(user: User, narrow: Arm | None = None) -> Arm | None:
     """The items the user's office reached, as far as his role there may see them."""
     if user.unit_id is None or not reads_as_office(user):
         return None
@@ -65,12 +65,12 @@ def _reach_arm(user: User, item: int | None = None) -> Arm | None:
         f"WHERE office_id = %s AND {rule}"
     )
     params = [office, *params]
-    if item is not None:
-        sql, params = f"{sql} AND report_id = %s", [*params, item]
+    if narrow is not None:
+        sql, params = f"{sql} AND report_id {narrow[0]}", [*params, *narrow[1]]
     return sql, params
 
 
-def _item_arms(user: User, item: int | None = None) -> list[Arm]:
+def _item_arms(user: User, narrow: Arm | None = None) -> list[Arm]:
     """The arms read from the items themselves: created, authored, named reader, own unit."""
     n = _names()
     cols = "r.id AS item, r.submitted_at AS s, r.created_at AS c"
@@ -97,14 +97,15 @@ def _item_arms(user: User, item: int | None = None) -> list[Arm]:
                     [user.unit_id, ReportState.DRAFT.value, Visibility.NORMAL.value],
                 )
             )
-    if item is not None:
-        arms = [(f"{sql} AND r.id = %s", [*params, item]) for sql, params in arms]
+    if narrow is not None:
+        arms = [(f"{sql} AND r.id {narrow[0]}", [*params, *narrow[1]]) for sql, params in arms]
     return arms
 
 
-def _arms(user: User, item: int | None = None) -> list[Arm]:
-    reach = _reach_arm(user, item)
-    return ([reach] if reach is not None else []) + _item_arms(user, item)
+def _arms(user: User, narrow: Arm | None = None) -> list[Arm]:
+    """``narrow``: a condition on the item id ("= %s", "IN (SELECT …)") and its parameters, added to every arm."""
+    reach = _reach_arm(user, narrow)
+    return ([reach] if reach is not None else []) + _item_arms(user, narrow)
 
 
 def _union(arms: list[Arm], *, select: str = "item", all: bool = True) -> Arm:
@@ -114,9 +115,15 @@ def _union(arms: list[Arm], *, select: str = "item", all: bool = True) -> Arm:
     return joined, [p for _sql, params in arms for p in params]
 
 
-def visible_ids(user: User) -> RawSQL:
-    """Ids of every item the user may see, for ``pk__in`` (with repeats, which cost nothing there)."""
-    return RawSQL(*_union(_arms(user)))
+def visible_ids(user: User, among: Arm | None = None) -> RawSQL:
+    """Ids of every item the user may see, for ``pk__in`` (with repeats, which cost nothing there).
+
+    ``among``: SQL for a few candidate ids (the matches of a rare search word): each arm is then narrowed to them,
+    probing its index once per candidate, instead of listing everything the user may see to keep a handful
+    (SQLite, province editor, 50,000 visible items for 1,000 matches)."""
+    narrow = (f"IN ({among[0]})", among[1]) if among is not None else None
+    arms = _arms(user, narrow)
+    return RawSQL(*_union(arms))
 
 
 def visible_in_order(user: User) -> Arm:
@@ -129,7 +136,7 @@ def visible_in_order(user: User) -> Arm:
 
 def is_visible(user: User, report_id: int) -> bool:
     """One item: each arm narrowed to it is one index probe."""
-    sql, params = _union(_arms(user, report_id), select="1")
+    sql, params = _union(_arms(user, ("= %s", [report_id])), select="1")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT EXISTS ({sql})", params)
         return bool(cursor.fetchone()[0])

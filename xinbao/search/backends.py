@@ -58,15 +58,15 @@ SQLITE_COMMON = 100_000
 PG_FEW = 2000
 
 
-def _sqlite_common(match: str) -> bool:
-    """Whether the query matches at least SQLITE_COMMON items; FTS5 stops reading at the limit, so this costs a
-    few milliseconds even for a word in every item."""
+def _sqlite_matches(match: str, limit: int) -> int:
+    """How many items the query matches, counting no further than ``limit``: FTS5 stops reading there, so this costs
+    a few milliseconds even for a word in every item."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s LIMIT %s)",
-            [match, SQLITE_COMMON],
+            [match, limit],
         )
-        return bool(cursor.fetchone()[0] >= SQLITE_COMMON)
+        return int(cursor.fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,9 @@ class Condition:
     template: str  # with {table}: the reports table's name or alias in the query it goes into
     params: list[Any]
     per_item: bool
+    #: At most ``PG_FEW`` matches (on either database): few enough to ask the visibility rule about each (``visibility.visible_ids``)
+    #: rather than list everything the reader may see.
+    few: bool = False
 
     def on(self, table: str) -> str:
         return self.template.format(table=table)
@@ -99,7 +102,7 @@ def match_condition(terms: list[Term]) -> Condition:
             )
             ids = [row[0] for row in cursor.fetchall()]
         if len(ids) <= PG_FEW:
-            return Condition("{table}.id = ANY(%s)", [ids], per_item=False)
+            return Condition("{table}.id = ANY(%s)", [ids], per_item=False, few=True)
         return Condition(
             f"(SELECT vector FROM {PG_TABLE} WHERE report_id = {{table}}.id) @@ %s::tsquery",
             [query],
@@ -109,7 +112,9 @@ def match_condition(terms: list[Term]) -> Condition:
     # Never for a prefix (one character, letters, digits): even with the one-character prefix index (migration
     # 0003) a lookup per item is slower than listing the prefix's matches (1,000,000 items: 363 vs 173 ms for a
     # county editor, 1,659 vs 271 ms for a province editor).
-    if not any(term.prefix for term in terms) and _sqlite_common(match):
+    prefix = any(term.prefix for term in terms)
+    matches = _sqlite_matches(match, PG_FEW + 1 if prefix else SQLITE_COMMON)
+    if not prefix and matches >= SQLITE_COMMON:
         return Condition(
             f"EXISTS (SELECT 1 FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s AND rowid = {{table}}.id)",
             [match],
@@ -119,6 +124,7 @@ def match_condition(terms: list[Term]) -> Condition:
         f"{{table}}.id IN (SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s)",
         [match],
         per_item=False,
+        few=matches <= PG_FEW,
     )
 
 

@@ -73,11 +73,19 @@ TABLE = connection.ops.quote_name(Report._meta.db_table)
 def _search_parts(
     user: User, query: SearchQuery, filters: dict[str, Any] | None
 ) -> tuple[QuerySet[Report], Condition]:
-    """The items the filters leave (visibility included), newest first, and the index's condition on them."""
+    """The items the filters leave (visibility included), newest first, and the index's condition on them. Unless
+    the condition is checked item by item (``per_item``) the items are already the matches; when there are few
+    (``few``) the visibility rule is asked about those alone instead of listing all the user may see."""
     filters = dict(filters or {})
     series = filters.pop("series", None)
     unit_text = filters.pop("unit_text", None)
-    qs = report_list_visible_to(user=user, filters=filters)
+    condition = match_condition(query.terms)
+    among = None
+    if condition.few:
+        among = (f"SELECT m.id FROM {TABLE} m WHERE {condition.on('m')}", condition.params)
+    qs = report_list_visible_to(user=user, filters=filters, among=among)
+    if not (condition.per_item or condition.few):
+        qs = qs.filter(RawSQL(condition.on(TABLE), condition.params, output_field=BooleanField()))  # type: ignore[arg-type]
     if unit_text:
         # The page's unit box takes a name as well as an id (the API takes the id).
         qs = qs.filter(
@@ -87,7 +95,7 @@ def _search_parts(
         )
     if series:
         qs = qs.filter(pk__in=_printed_in(user, series))
-    return qs.order_by(*ORDER), match_condition(query.terms)
+    return qs.order_by(*ORDER), condition
 
 
 def report_search(
@@ -97,6 +105,8 @@ def report_search(
     (unit, type, state, date range), a unit's name (``unit_text``) and the series (``series``: a Series or its
     id); ``ValidationFailed`` for a series he may not see."""
     qs, condition = _search_parts(user, query, filters)
+    if not condition.per_item:
+        return qs
     return qs.filter(RawSQL(condition.on(TABLE), condition.params, output_field=BooleanField()))  # type: ignore[arg-type]
 
 
@@ -221,7 +231,7 @@ def search_results(
         rows = report_rows_in_order_visible_to(user=user) if unfiltered else None
         items = CheckedInOrder(qs, condition, rows)
     else:
-        items = qs.filter(RawSQL(condition.on(TABLE), condition.params, output_field=BooleanField()))  # type: ignore[arg-type]
+        items = qs
     page_obj = CappedPaginator(items, per_page).get_page(page)  # type: ignore[arg-type]
     hits = [
         SearchHit(r, highlight(r.title, query.terms), snippet(r.body, query.terms))

@@ -104,15 +104,17 @@ def test_the_same_queries_find_the_same_items_on_either_database(cast, corpus, c
     assert found(editor, "冬季", unit=corpus["fire"].unit_id) == {ids["fire"]}
 
 
-@pytest.mark.parametrize("per_item", [False, True], ids=["id-list", "per-item"])
-def test_search_honours_visibility(cast, world, corpus, monkeypatch, per_item):
-    """Through the query (report_search) and through the page's results (search_results), which for a common word
-    walks the visible list in order (the visibility arms' rows) and checks each item."""
+@pytest.mark.parametrize("mode", ["few", "many", "per-item"])
+def test_search_honours_visibility(cast, world, corpus, monkeypatch, mode):
+    """Through the query (report_search) and through the page's results (search_results), whichever way the index
+    is asked: few matches (the visibility rule asked about each), many listed matches (SQLite; PostgreSQL checks
+    each item then), or a common word (the visible list walked in order, each item checked)."""
     from xinbao.search.selectors import search_results
 
-    if per_item:
-        monkeypatch.setattr("xinbao.search.backends.SQLITE_COMMON", 1)
+    if mode in ("many", "per-item"):
         monkeypatch.setattr("xinbao.search.backends.PG_FEW", 0)
+    if mode == "per-item":
+        monkeypatch.setattr("xinbao.search.backends.SQLITE_COMMON", 1)
     ids = {name: r.pk for name, r in corpus.items()}
     cases = [
         (cast.informant, "冬季", {ids["heat"], ids["problem"]}),  # alice: her unit's and her own
