@@ -13,7 +13,6 @@ from ninja import Query, Router, Status
 from xinbao.api.pagination import Page, PageParams, paginate
 from xinbao.api.schemas import READ_ERRORS, WRITE_ERRORS
 from xinbao.common.errors import NotFound
-from xinbao.emergencies.models import ReportingIssue
 from xinbao.emergencies.schemas import (
     AnswerIn,
     CasualtiesIn,
@@ -35,6 +34,7 @@ from xinbao.emergencies.selectors import (
     incident_detail,
     incident_get_visible,
     incident_list_visible_to,
+    reporting_issue_get_visible,
 )
 from xinbao.emergencies.services import (
     Casualties,
@@ -178,8 +178,5 @@ def add_issue(request: HttpRequest, incident_id: int, payload: IssueIn):  # type
     summary=gettext_lazy("被记录单位对漏报或瞒报作出说明"),
 )
 def answer_issue(request: HttpRequest, incident_id: int, issue_id: int, payload: AnswerIn):  # type: ignore[no-untyped-def]
-    incident = incident_get_visible(user=request.auth, pk=incident_id)
-    issue = ReportingIssue.objects.filter(incident=incident, pk=issue_id).first()
-    if issue is None:
-        raise NotFound(_("记录不存在"))
+    issue = reporting_issue_get_visible(user=request.auth, incident_pk=incident_id, pk=issue_id)
     return reporting_issue_answer(actor=request.auth, issue=issue, answer=payload.answer)

@@ -70,6 +70,15 @@ def incident_get_visible(*, user: User, pk: int | str) -> Incident:
         raise NotFound(_("突发事件不存在或无权查看")) from exc
 
 
+def reporting_issue_get_visible(*, user: User, incident_pk: int | str, pk: int | str) -> ReportingIssue:
+    """A 漏报/瞒报 record of an incident the user may see (its answer is decided by the service)."""
+    incident = incident_get_visible(user=user, pk=incident_pk)
+    issue = ReportingIssue.objects.filter(incident=incident, pk=pk).select_related("incident").first()
+    if issue is None:
+        raise NotFound(_("记录不存在"))
+    return issue
+
+
 def incident_detail(*, user: User, pk: int | str) -> Incident:
     incident = incident_get_visible(user=user, pk=pk)
     from django.db.models import prefetch_related_objects

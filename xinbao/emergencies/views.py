@@ -31,7 +31,7 @@ from xinbao.emergencies.forms import (
     RuleForm,
     WrittenReportForm,
 )
-from xinbao.emergencies.models import Incident, IncidentStatus, ReportingIssue
+from xinbao.emergencies.models import Incident, IncidentStatus
 from xinbao.emergencies.selectors import (
     board_for,
     can_answer_issue,
@@ -42,6 +42,7 @@ from xinbao.emergencies.selectors import (
     incident_get_visible,
     incident_list_visible_to,
     is_office_staff,
+    reporting_issue_get_visible,
     rules_table,
 )
 from xinbao.emergencies.services import (
@@ -329,10 +330,10 @@ def issue_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def issue_answer(request: HttpRequest, pk: int, issue_pk: int) -> HttpResponse:
     user = _user(request)
-    incident = _incident(user, pk)
-    issue = ReportingIssue.objects.filter(incident=incident, pk=issue_pk).first()
-    if issue is None:
-        raise Http404(_("记录不存在"))
+    try:
+        issue = reporting_issue_get_visible(user=user, incident_pk=pk, pk=issue_pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
     form = AnswerForm(request.POST, prefix="a")
     if form.is_valid():
         try:
