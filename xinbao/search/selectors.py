@@ -70,6 +70,10 @@ ORDER = ("-submitted_at", "-created_at", "-id")
 TABLE = connection.ops.quote_name(Report._meta.db_table)
 
 
+def _matching(qs: QuerySet[Report], condition: Condition) -> QuerySet[Report]:
+    return qs.filter(RawSQL(condition.on(TABLE), condition.params, output_field=BooleanField()))  # type: ignore[arg-type]
+
+
 def _search_parts(
     user: User, query: SearchQuery, filters: dict[str, Any] | None
 ) -> tuple[QuerySet[Report], Condition]:
@@ -85,7 +89,7 @@ def _search_parts(
         among = (f"SELECT m.id FROM {TABLE} m WHERE {condition.on('m')}", condition.params)
     qs = report_list_visible_to(user=user, filters=filters, among=among)
     if not (condition.per_item or condition.few):
-        qs = qs.filter(RawSQL(condition.on(TABLE), condition.params, output_field=BooleanField()))  # type: ignore[arg-type]
+        qs = _matching(qs, condition)
     if unit_text:
         # The page's unit box takes a name as well as an id (the API takes the id).
         qs = qs.filter(
@@ -107,7 +111,7 @@ def report_search(
     qs, condition = _search_parts(user, query, filters)
     if not condition.per_item:
         return qs
-    return qs.filter(RawSQL(condition.on(TABLE), condition.params, output_field=BooleanField()))  # type: ignore[arg-type]
+    return _matching(qs, condition)
 
 
 class CheckedInOrder:
