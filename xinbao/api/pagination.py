@@ -35,7 +35,15 @@ class Page(Schema, Generic[T]):
     results: list[T]
 
 
+def page_start(params: PageParams) -> int:
+    return (params.page - 1) * params.page_size
+
+
+def page_of(results: list[Any], count: int, params: PageParams) -> dict[str, Any]:
+    """The page's answer, for a list that finds its rows and count its own way (the item list)."""
+    return {"count": count, "page": params.page, "page_size": params.page_size, "results": results}
+
+
 def paginate(qs: QuerySet[Any], params: PageParams) -> dict[str, Any]:
-    start = (params.page - 1) * params.page_size
-    results = list(qs[start : start + params.page_size])
-    return {"count": qs.count(), "page": params.page, "page_size": params.page_size, "results": results}
+    start = page_start(params)
+    return page_of(list(qs[start : start + params.page_size]), qs.count(), params)

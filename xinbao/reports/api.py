@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 
 from xinbao.accounts.models import User
 from xinbao.accounts.selectors import person_get_visible
-from xinbao.api.pagination import Page, PageParams, paginate
+from xinbao.api.pagination import Page, PageParams, page_of, page_start, paginate
 from xinbao.api.schemas import READ_ERRORS, WRITE_ERRORS, reject_nulls
 from xinbao.common.errors import Conflict, NotFound, ValidationFailed
 from xinbao.orgs.models import Level, Unit
@@ -123,11 +123,13 @@ def _submission_out(request: HttpRequest, pk: int) -> Submission:
 
 @router.get("/reports", response={200: Page[ReportOut], **READ_ERRORS}, summary=gettext_lazy("信息列表"))
 def list_reports(request: HttpRequest, filters: Query[ReportFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
-    start = (paging.page - 1) * paging.page_size
     results, count = report_page_visible_to(
-        user=request.auth, filters=filters.dict(exclude_none=True), start=start, size=paging.page_size
+        user=request.auth,
+        filters=filters.dict(exclude_none=True),
+        start=page_start(paging),
+        size=paging.page_size,
     )
-    return {"count": count, "page": paging.page, "page_size": paging.page_size, "results": results}
+    return page_of(results, count, paging)
 
 
 @router.get(
