@@ -76,6 +76,8 @@ def password_expired(user) -> bool:  # type: ignore[no-untyped-def]
 
 
 def has_confirmed_device(user) -> bool:  # type: ignore[no-untyped-def]
+    if "otp_bound" in user.__dict__:  # loaded with the signed-in person (accounts/backends.py)
+        return bool(user.__dict__["otp_bound"])
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

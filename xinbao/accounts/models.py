@@ -66,7 +66,11 @@ class User(AbstractUser):
 
     @cached_property
     def role_set(self) -> frozenset[str]:
-        # .all() uses a prefetch when the selector made one, so lists of people cost one query for roles.
+        # The signed-in person arrives with the codes joined in one column (selectors.request_person_annotations);
+        # otherwise .all() uses a prefetch when the selector made one, so lists of people cost one query for roles.
+        if "role_codes" in self.__dict__:
+            codes = self.__dict__["role_codes"]
+            return frozenset(codes.split(",")) if codes else frozenset()
         return frozenset(a.role for a in self.role_assignments.all())
 
     def has_role(self, *roles: str) -> bool:
@@ -92,6 +96,7 @@ class User(AbstractUser):
 
     def forget_roles(self) -> None:
         self.__dict__.pop("role_set", None)
+        self.__dict__.pop("role_codes", None)
 
 
 class RoleAssignment(TimeStampedModel):

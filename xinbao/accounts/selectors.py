@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xinbao.accounts.models import ADMIN_ROLES, BUSINESS_ROLES, ApiToken, Role, User
+from xinbao.accounts.models import ADMIN_ROLES, BUSINESS_ROLES, ApiToken, Role, RoleAssignment, User
 from xinbao.common.errors import NotFound
 from xinbao.orgs.models import InformantRecord, Unit, UnitKind
 from xinbao.orgs.selectors import (
@@ -34,6 +35,44 @@ def _as_bool(value: Any) -> bool | None:
     if text in _FALSE:
         return False
     return None
+
+
+class _JoinedCodes(Aggregate):
+    """The values of a column joined by commas: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ',')",
+            **extra_context,
+        )
+
+
+def request_person_annotations(user_ref: str = "pk") -> dict[str, Any]:
+    """What every request asks of the signed-in person besides the row: the role codes (joined) and whether a
+    confirmed TOTP device is bound, as annotations on a query whose ``user_ref`` column is the person's id.
+    ``User.role_set`` and the security gate read them instead of querying (accounts/backends.py)."""
+    roles = (
+        RoleAssignment.objects.filter(user=OuterRef(user_ref))
+        .order_by()
+        .values("user")
+        .annotate(codes=_JoinedCodes("role"))
+        .values("codes")
+    )
+    return {
+        "role_codes": Subquery(roles),
+        "otp_bound": Exists(TOTPDevice.objects.filter(user=OuterRef(user_ref), confirmed=True)),
+    }
+
+
+def person_for_request(*, pk: Any) -> User | None:
+    """The signed-in person with unit, role codes and TOTP flag in one query."""
+    return User.objects.select_related("unit").annotate(**request_person_annotations()).filter(pk=pk).first()
 
 
 def person_list_visible_to(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[User]:

@@ -5,6 +5,7 @@ from ninja.errors import Throttled
 from ninja.security import HttpBearer
 
 from xinbao.accounts.models import ApiToken
+from xinbao.accounts.selectors import request_person_annotations
 from xinbao.api.throttling import FailedAuthThrottle
 
 
@@ -26,11 +27,13 @@ class BearerTokenAuth(HttpBearer):
             return None
         row = (
             ApiToken.objects.select_related("user", "user__unit")
+            .annotate(**request_person_annotations("user_id"))
             .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
         if row is None:
             return None
         row.mark_used()
+        row.user.role_codes = row.role_codes  # read by User.role_set instead of a query of its own
         request.user = row.user
         return row.user
