@@ -6,8 +6,8 @@ Usage: .venv/bin/python bench/bench_inbox.py [--items 500000] [--clients 20] [--
 
 Steps: create a throw-away database, migrate, ``seed_demo --scale province`` (units and people; its own 1,500
 service-made items are skipped, XINBAO_DEMO_REPORT_ITEMS=0, since they take minutes), load the items with COPY
-(bench/inbox_data.py), VACUUM ANALYZE; then start ``gunicorn config.wsgi -w 4 -k gthread --threads 4`` in production mode
-and measure each scenario ``--repeats`` times with ``--clients`` threads of ``--requests`` GETs each (after a
+(bench/inbox_data.py), VACUUM ANALYZE; then start gunicorn with the deployment's settings (``config/gunicorn.conf.py``:
+sync workers, cores + 1; ``--workers``/``--threads`` override them to compare) in production mode and measure each scenario ``--repeats`` times with ``--clients`` threads of ``--requests`` GETs each (after a
 warm-up), quoting the median of the runs' medians/p95/p99/throughput. Sessions are made directly in the database
 (what a log-in leaves) and each API client has its own token. The API rate limit is raised for the run: it would
 otherwise answer 429 after 600 requests a minute per user, which is its job, not what is measured here.
@@ -46,8 +46,12 @@ def parse() -> argparse.Namespace:
     p.add_argument("--clients", type=int, default=20)
     p.add_argument("--requests", type=int, default=30, help="measured requests per client and run")
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--workers", type=int, default=4)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default: config/gunicorn.conf.py's)"
+    )
+    p.add_argument(
+        "--threads", type=int, default=0, help="gthread workers with this many threads (default: sync)"
+    )
     p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     p.add_argument("--keep", action="store_true", help="keep the database afterwards (its name is printed)")
     p.add_argument("--reuse", metavar="DBNAME", help="use an already loaded database (kept afterwards)")
@@ -124,6 +128,7 @@ def editor_of(office_name: str):  # type: ignore[no-untyped-def]
 
 def session_cookie(user) -> str:  # type: ignore[no-untyped-def]
     """What a log-in leaves in the session store (django.contrib.auth.login), made directly."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -131,7 +136,7 @@ def session_cookie(user) -> str:  # type: ignore[no-untyped-def]
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[LAST_ACTIVITY] = time.time()
     store.create()
@@ -224,10 +229,13 @@ def start_server(db_url: str, port: int, workers: int, threads: int, log: Path) 
         "SECURE_COOKIES": "0",
         "XINBAO_API_RATE": "1000000/m",
     }
-    args = [
-        str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", str(workers), "-k", "gthread",
-        "--threads", str(threads), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-    ]  # fmt: skip
+    # The deployment's own settings (config/gunicorn.conf.py); --workers/--threads override them for comparisons.
+    args = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "config/gunicorn.conf.py"), "config.wsgi"]
+    args += ["-b", f"127.0.0.1:{port}"]
+    if workers:
+        args += ["-w", str(workers)]
+    if threads:
+        args += ["-k", "gthread", "--threads", str(threads)]
     print("server: gunicorn " + " ".join(args[1:]))
     return subprocess.Popen(
         args, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
