@@ -45,6 +45,7 @@ from xinbao.reports.schemas import (
     SubmitIn,
 )
 from xinbao.reports.selectors import (
+    INBOX_LIST_FIELDS,
     inbox_for_office,
     report_get_visible,
     report_page_visible_to,
@@ -380,7 +381,7 @@ def _hops_out(hops: list[Hop]) -> list[dict]:
 )
 def inbox(request: HttpRequest, filters: Query[InboxFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
     qs = inbox_for_office(user=request.auth, filters=filters.dict(exclude_none=True))
-    return paginate(qs.select_related("report__created_by"), paging)
+    return paginate(qs.select_related("report__created_by").only(*INBOX_LIST_FIELDS), paging)
 
 
 @router.post(

@@ -111,6 +111,20 @@ LIST_FIELDS = (
     "created_by__full_name",
     "created_by__username",
 )
+#: An inbox row of the API: the submission's columns and its item's list columns (not the body, nor the people's
+#: and units' other columns: loading them was half of the API inbox's work).
+INBOX_LIST_FIELDS = (
+    "office_id",
+    "is_copy",
+    "is_direct",
+    "state",
+    "submitted_at",
+    "decided_at",
+    "comment",
+    "reviewer__full_name",
+    "reviewer__username",
+    *(f"report__{name}" for name in LIST_FIELDS),
+)
 
 
 def report_page_visible_to(
