@@ -129,9 +129,21 @@ def visible_ids(user: User, among: Arm | None = None) -> RawSQL:
 def visible_in_order(user: User) -> Arm:
     """Every item the user may see as rows (id, submitted_at, created_at) without duplicates, for a caller that
     walks the list in order itself (search checking items one by one): the office's items come from its reach
-    index, so no item row is read to sort them (province editor, 50,000 items: ~40 ms instead of ~300 ms)."""
-    union, params = _union(_arms(user), select="item, s, c", all=False)
-    return f"SELECT item AS id, s AS submitted_at, c AS created_at FROM ({union}) AS v", params
+    index, so no item row is read to sort them (province editor, 50,000 items: ~40 ms instead of ~300 ms).
+
+    Duplicates are removed as the count does (``_count_sql``): the office's rows as they are, plus the other arms'
+    items the office arm does not admit. A UNION of all arms hashed the office's 50,000 rows (~37 ms of each walk)
+    and hid the reach index's order, which PostgreSQL can now merge with the few other rows instead of sorting."""
+    others, params = _union(_item_arms(user), select="item, s, c", all=False)
+    reach = _reach_arm(user)
+    if reach is not None:
+        reach_sql, reach_params = reach
+        others = (
+            f"{reach_sql} UNION ALL SELECT * FROM ({others}) AS x "
+            f"WHERE NOT EXISTS (SELECT 1 FROM ({reach_sql}) AS o WHERE o.item = x.item)"
+        )
+        params = [*reach_params, *params, *reach_params]
+    return f"SELECT item AS id, s AS submitted_at, c AS created_at FROM ({others}) AS v", params
 
 
 def is_visible(user: User, report_id: int) -> bool:

@@ -11,7 +11,11 @@ from django.utils import timezone
 from xinbao.accounts.models import Role
 from xinbao.accounts.tests.factories import make_user
 from xinbao.reports.models import Report, ReportReach, ReportType, Visibility
-from xinbao.reports.selectors import report_list_visible_to, report_page_visible_to
+from xinbao.reports.selectors import (
+    report_list_visible_to,
+    report_page_visible_to,
+    report_rows_in_order_visible_to,
+)
 from xinbao.reports.services import (
     report_combine,
     report_forward,
@@ -72,6 +76,36 @@ def _walk(user, size):
             return keys, counts
         keys += [report.pk for report in page]
         start += size
+
+
+PEOPLE = (
+    "county_editor",
+    "county_leader",
+    "county_gov_editor",
+    "city_editor",
+    "informant",
+    "colleague",
+    "signer",
+    "other_editor",
+)
+
+
+@pytest.mark.django_db
+def test_rows_in_order_are_the_visible_set_once_each(world, cast):
+    """The rows search walks (office arm plus the other arms' items it does not admit): each visible item once,
+    sorted by their order columns the way the list is."""
+    _busy_world(cast, world)
+    # The county editor created and authored items his office also reached: admitted by two arms at once.
+    assert report_list_visible_to(user=cast.county_editor).filter(created_by=cast.county_editor).exists()
+    for name in PEOPLE:
+        user = getattr(cast, name)
+        sql, params = report_rows_in_order_visible_to(user=user)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} ORDER BY submitted_at DESC, created_at DESC, id DESC", params)
+            rows = cursor.fetchall()
+        ids = [row[0] for row in rows]
+        assert len(ids) == len(set(ids)), name
+        assert ids == list(report_list_visible_to(user=user).values_list("pk", flat=True)), name
 
 
 @pytest.mark.django_db
