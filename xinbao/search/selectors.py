@@ -135,12 +135,14 @@ class CheckedInOrder:
     def _sql(self, head: str, tail: str, ordered: bool) -> tuple[str, list[Any]]:
         if self.rows is not None:
             # Sorted inside the fence like the queryset's ORDER BY below: sorting outside it would check every
-            # row before the LIMIT (province editor: 1.6 s instead of a few hundred milliseconds).
+            # row before the LIMIT (province editor: 1.6 s instead of a few hundred milliseconds). The count needs
+            # no order and takes the items by id: ids follow the index's physical order, so the look-ups read the
+            # index table front to back instead of at random (province editor, 48,000 checks: 270 → 168 ms).
             inner, params = self.rows[0], tuple(self.rows[1])
-            if ordered:
-                inner = f"{inner} ORDER BY submitted_at DESC, created_at DESC, id DESC"
+            order = "submitted_at DESC, created_at DESC, id DESC" if ordered else "id"
+            inner = f"{inner} ORDER BY {order}"
         else:
-            qs = self.qs if ordered else self.qs.order_by()
+            qs = self.qs if ordered else self.qs.order_by("id")
             inner, params = qs.values("id", "submitted_at", "created_at").query.sql_with_params()
         # PostgreSQL streams the fenced subquery in its order and stops at the LIMIT. SQLite would sort again after
         # checking every row (49,675 checks for a province editor's first page: ~1 s), while without an outer ORDER
