@@ -76,8 +76,11 @@ def password_expired(user) -> bool:  # type: ignore[no-untyped-def]
 
 
 def has_confirmed_device(user) -> bool:  # type: ignore[no-untyped-def]
-    if "otp_bound" in user.__dict__:  # loaded with the signed-in person (accounts/backends.py)
-        return bool(user.__dict__["otp_bound"])
+    # Loaded with the signed-in person (accounts/backends.py). Read as an attribute: request.user is a lazy
+    # proxy whose own __dict__ is not the person's.
+    bound = getattr(user, "otp_bound", None)
+    if bound is not None:
+        return bool(bound)
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

@@ -62,3 +62,20 @@ def test_a_role_revoked_meanwhile_counts_on_the_next_request(world):
     assert client.get(reverse("reports:inbox")).status_code == 200
     editor.role_assignments.filter(role=Role.EDITOR).delete()
     assert client.get(reverse("reports:inbox")).status_code == 403
+
+
+def test_a_page_asks_nothing_more_of_the_signed_in_person(world):
+    """The security gate reads the TOTP flag loaded with the person (through request.user's lazy proxy)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    editor = make_user(world.county_party_office, Role.EDITOR)
+    client = Client()
+    client.force_login(editor)
+    client.get(reverse("reports:inbox"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("reports:inbox")).status_code == 200
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "otp_totp_totpdevice" in sql  # once, inside the person's query
+    assert sql.count("otp_totp_totpdevice") == 1
+    assert "accounts_roleassignment" in sql and sql.count('FROM "accounts_roleassignment"') <= 1
