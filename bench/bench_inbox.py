@@ -228,6 +228,8 @@ def start_server(db_url: str, port: int, workers: int, threads: int, log: Path) 
         "DATABASE_URL": db_url,
         "SECURE_COOKIES": "0",
         "XINBAO_API_RATE": "1000000/m",
+        # As deployed (README): the cache, and with it the sessions' read path, in Redis.
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/2"),
     }
     # The deployment's own settings (config/gunicorn.conf.py); --workers/--threads override them for comparisons.
     args = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "config/gunicorn.conf.py"), "config.wsgi"]

@@ -69,3 +69,20 @@ def test_postgres_url_and_time_zone_from_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == ["django.db.backends.postgresql", "Asia/Urumqi"]
+
+
+def test_sessions_come_from_redis_only_when_the_cache_is_shared():
+    probe = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)"
+
+    def engine(**env: str) -> str:
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("XINBAO_", "CACHE_URL"))}
+        base |= {"DJANGO_SETTINGS_MODULE": "config.settings", "XINBAO_DEBUG": "1", **env}
+        result = subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, env=base, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert engine(CACHE_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
+    # A per-process cache would keep a logged-out session alive in the other workers.
+    assert engine() == "django.contrib.sessions.backends.db"
