@@ -160,6 +160,25 @@ def test_inbox_filters(world, people):
     assert "结束日期不能早于开始日期" in html
 
 
+def test_inbox_filter_bar_follows_the_query_and_the_language(world, people):
+    """The filter bar is a cached fragment (per language and query string): each query shows its own choices and
+    errors, each language its own labels, and the export link carries the query."""
+    c = client(people.alice)
+    url = reverse("reports:inbox")
+    chosen = text(c.get(url, {"type": ReportType.EXPERIENCE}))
+    assert f'<option value="{ReportType.EXPERIENCE}" selected>' in chosen
+    assert f"?type={ReportType.EXPERIENCE}" in chosen
+    plain = text(c.get(url))
+    assert f'<option value="{ReportType.EXPERIENCE}">' in plain and " selected>" not in plain.split("</form>")[0]
+    again = text(c.get(url, {"type": ReportType.EXPERIENCE}))
+    assert f'<option value="{ReportType.EXPERIENCE}" selected>' in again
+    wrong = text(c.get(url, {"date_from": "2026-13-40"}))
+    assert "invalid-feedback" in wrong and "invalid-feedback" not in plain
+    c.cookies["django_language"] = "en"
+    english = text(c.get(url))
+    assert "全部类型" in plain and "全部类型" not in english
+
+
 def test_inbox_filters_by_the_sending_units_monthly_quota(world, people, settings):
     # 城关镇 sends two items this month, 白沙镇 one; with a quota of two only 城关镇 has met it.
     settings.UNIT_MONTHLY_QUOTA = 2
