@@ -20,6 +20,7 @@ def _label(choices: type[models.Choices], value: str, language: str | None) -> s
         return value
 
 
-def choice_label(choices: type[models.Choices], value: str) -> str:
-    """The label of ``value`` in the active language; an unknown value is shown as it is."""
-    return _label(choices, value, get_language())
+def choice_label(choices: type[models.Choices], value: str, language: str | None = None) -> str:
+    """The label of ``value`` in the active language; an unknown value is shown as it is. ``language``: the active
+    language when the caller has it already (a page of rows asks once, not once per label)."""
+    return _label(choices, value, language or get_language())

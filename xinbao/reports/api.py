@@ -36,13 +36,14 @@ from xinbao.reports.schemas import (
     OptionalCommentIn,
     ReasonIn,
     ReportDetailOut,
+    ReportFields,
     ReportFilters,
     ReportIn,
-    ReportOut,
     ReportPatch,
     RevisionOut,
     SignOffIn,
     SubmitIn,
+    report_rows,
 )
 from xinbao.reports.selectors import (
     INBOX_LIST_FIELDS,
@@ -122,7 +123,7 @@ def _submission_out(request: HttpRequest, pk: int) -> Submission:
 # --- Items ---------------------------------------------------------------------------------------------------------
 
 
-@router.get("/reports", response={200: Page[ReportOut], **READ_ERRORS}, summary=gettext_lazy("信息列表"))
+@router.get("/reports", response={200: Page[ReportFields], **READ_ERRORS}, summary=gettext_lazy("信息列表"))
 def list_reports(request: HttpRequest, filters: Query[ReportFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
     results, count = report_page_visible_to(
         user=request.auth,
@@ -130,7 +131,7 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilters], paging: Qu
         start=page_start(paging),
         size=paging.page_size,
     )
-    return page_of(results, count, paging)
+    return page_of(report_rows(results), count, paging)
 
 
 @router.get(

@@ -169,7 +169,9 @@ def test_inbox_filter_bar_follows_the_query_and_the_language(world, people):
     assert f'<option value="{ReportType.EXPERIENCE}" selected>' in chosen
     assert f"?type={ReportType.EXPERIENCE}" in chosen
     plain = text(c.get(url))
-    assert f'<option value="{ReportType.EXPERIENCE}">' in plain and " selected>" not in plain.split("</form>")[0]
+    assert (
+        f'<option value="{ReportType.EXPERIENCE}">' in plain and " selected>" not in plain.split("</form>")[0]
+    )
     again = text(c.get(url, {"type": ReportType.EXPERIENCE}))
     assert f'<option value="{ReportType.EXPERIENCE}" selected>' in again
     wrong = text(c.get(url, {"date_from": "2026-13-40"}))
