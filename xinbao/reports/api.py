@@ -32,6 +32,7 @@ from xinbao.reports.schemas import (
     ForwardIn,
     InboxFilters,
     InboxItemOut,
+    InboxRow,
     LineageOut,
     OptionalCommentIn,
     ReasonIn,
@@ -43,6 +44,7 @@ from xinbao.reports.schemas import (
     RevisionOut,
     SignOffIn,
     SubmitIn,
+    inbox_rows,
     report_rows,
 )
 from xinbao.reports.selectors import (
@@ -377,12 +379,13 @@ def _hops_out(hops: list[Hop]) -> list[dict]:
 
 @router.get(
     "/inbox",
-    response={200: Page[InboxItemOut], **READ_ERRORS},
+    response={200: Page[InboxRow], **READ_ERRORS},
     summary=gettext_lazy("本单位收件箱（待审核信息）"),
 )
 def inbox(request: HttpRequest, filters: Query[InboxFilters], paging: Query[PageParams]):  # type: ignore[no-untyped-def]
     qs = inbox_for_office(user=request.auth, filters=filters.dict(exclude_none=True))
-    return paginate(qs.select_related("report__created_by").only(*INBOX_LIST_FIELDS), paging)
+    page = paginate(qs.select_related("report__created_by").only(*INBOX_LIST_FIELDS), paging)
+    return page | {"results": inbox_rows(page["results"])}
 
 
 @router.post(

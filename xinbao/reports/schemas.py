@@ -132,9 +132,9 @@ class ReportOut(Schema, ReportFields):
         return _person(obj.created_by)
 
 
-class SubmissionFields(Schema):
-    """What an item's submission to one office looks like, in the item's detail and in the inbox."""
-
+# A submission's columns as a plain pydantic model, for pages of inbox rows built as dicts (``inbox_rows``), like
+# ``ReportFields``.
+class SubmissionColumns(BaseModel):
     id: int
     office_id: int
     is_copy: bool
@@ -145,6 +145,10 @@ class SubmissionFields(Schema):
     decided_at: datetime | None
     reviewer: str | None
     comment: str
+
+
+class SubmissionFields(Schema, SubmissionColumns):
+    """What an item's submission to one office looks like, in the item's detail and in the inbox."""
 
     @staticmethod
     def resolve_state_label(obj: Submission) -> str:
@@ -355,6 +359,32 @@ class LineageOut(Schema):
 
 class InboxItemOut(SubmissionFields):
     report: ReportOut
+
+
+class InboxRow(SubmissionColumns):
+    report: ReportFields
+
+
+def inbox_rows(submissions: list[Submission]) -> list[dict[str, Any]]:
+    """Inbox rows of loaded submissions (``selectors.INBOX_LIST_FIELDS``), labels in the active language."""
+    language = get_language()
+    reports = report_rows([s.report for s in submissions])
+    return [
+        {
+            "id": s.pk,
+            "office_id": s.office_id,
+            "is_copy": s.is_copy,
+            "is_direct": s.is_direct,
+            "state": s.state,
+            "state_label": choice_label(SubmissionState, s.state, language),
+            "submitted_at": s.submitted_at,
+            "decided_at": s.decided_at,
+            "reviewer": _person(s.reviewer) if s.reviewer_id else None,
+            "comment": s.comment,
+            "report": report,
+        }
+        for s, report in zip(submissions, reports, strict=True)
+    ]
 
 
 class OtherChangeOut(Schema):

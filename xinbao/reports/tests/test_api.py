@@ -169,6 +169,32 @@ def test_list_pages_walk_every_item_once_in_order_with_the_count(api, cast):
     )
 
 
+def test_list_rows_say_what_the_item_schema_says(api, cast):
+    """The list and inbox pages build their rows as dicts (schemas.report_rows, inbox_rows); one item read through
+    the object schemas (ReportOut, InboxItemOut, used by the detail and action answers) must say the same."""
+    from xinbao.reports.schemas import (
+        InboxItemOut,
+        InboxRow,
+        ReportFields,
+        ReportOut,
+        inbox_rows,
+        report_rows,
+    )
+
+    made = [sent(cast), pending(cast), refused(cast)]
+    submission_adopt(
+        actor=cast.county_editor, submission=made[0].submissions.get(office=cast.county_editor.unit)
+    )
+    reports = list(Report.objects.select_related("unit", "created_by"))
+    assert len(reports) >= 3
+    for report, row in zip(reports, report_rows(reports), strict=True):
+        assert ReportFields(**row).model_dump() == ReportOut.from_orm(report).model_dump()
+    subs = list(Submission.objects.select_related("report__unit", "report__created_by", "reviewer"))
+    assert any(s.reviewer_id for s in subs) and any(not s.reviewer_id for s in subs)
+    for sub, row in zip(subs, inbox_rows(subs), strict=True):
+        assert InboxRow(**row).model_dump() == InboxItemOut.from_orm(sub).model_dump()
+
+
 def test_list_and_inbox_queries_do_not_grow_with_rows(api, cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
