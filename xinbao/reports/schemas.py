@@ -3,6 +3,7 @@ here so a client never needs the choice tables."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -79,31 +80,33 @@ class ReportFields(BaseModel):
     updated_at: datetime
 
 
-def report_rows(reports: list[Report]) -> list[dict[str, Any]]:
-    """The list columns of loaded items (``selectors.LIST_FIELDS``), labels in the active language."""
+def _report_row(v: Mapping[str, Any], p: str, language: str) -> dict[str, Any]:
+    """One item's list columns from its values (``selectors.LIST_VALUES``, each key prefixed with ``p``)."""
+    return {
+        "id": v[f"{p}id"],
+        "title": v[f"{p}title"],
+        "report_type": v[f"{p}report_type"],
+        "type_label": choice_label(ReportType, v[f"{p}report_type"], language),
+        "state": v[f"{p}state"],
+        "state_label": choice_label(ReportState, v[f"{p}state"], language),
+        "visibility": v[f"{p}visibility"],
+        "visibility_label": choice_label(Visibility, v[f"{p}visibility"], language),
+        "origin": v[f"{p}origin"],
+        "origin_label": choice_label(ReportOrigin, v[f"{p}origin"], language),
+        "unit_id": v[f"{p}unit_id"],
+        "unit_name": v[f"{p}unit__name"],
+        "created_by": v[f"{p}created_by__full_name"] or v[f"{p}created_by__username"] or "",
+        "version": v[f"{p}version"],
+        "submitted_at": v[f"{p}submitted_at"],
+        "created_at": v[f"{p}created_at"],
+        "updated_at": v[f"{p}updated_at"],
+    }
+
+
+def report_rows(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """List rows of items read as ``selectors.LIST_VALUES``, labels in the active language."""
     language = get_language()
-    return [
-        {
-            "id": r.pk,
-            "title": r.title,
-            "report_type": r.report_type,
-            "type_label": choice_label(ReportType, r.report_type, language),
-            "state": r.state,
-            "state_label": choice_label(ReportState, r.state, language),
-            "visibility": r.visibility,
-            "visibility_label": choice_label(Visibility, r.visibility, language),
-            "origin": r.origin,
-            "origin_label": choice_label(ReportOrigin, r.origin, language),
-            "unit_id": r.unit_id,
-            "unit_name": r.unit.name,
-            "created_by": _person(r.created_by),
-            "version": r.version,
-            "submitted_at": r.submitted_at,
-            "created_at": r.created_at,
-            "updated_at": r.updated_at,
-        }
-        for r in reports
-    ]
+    return [_report_row(v, "", language) for v in values]
 
 
 class ReportOut(Schema, ReportFields):
@@ -365,25 +368,24 @@ class InboxRow(SubmissionColumns):
     report: ReportFields
 
 
-def inbox_rows(submissions: list[Submission]) -> list[dict[str, Any]]:
-    """Inbox rows of loaded submissions (``selectors.INBOX_LIST_FIELDS``), labels in the active language."""
+def inbox_rows(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Inbox rows of submissions read as ``selectors.INBOX_LIST_VALUES``, labels in the active language."""
     language = get_language()
-    reports = report_rows([s.report for s in submissions])
     return [
         {
-            "id": s.pk,
-            "office_id": s.office_id,
-            "is_copy": s.is_copy,
-            "is_direct": s.is_direct,
-            "state": s.state,
-            "state_label": choice_label(SubmissionState, s.state, language),
-            "submitted_at": s.submitted_at,
-            "decided_at": s.decided_at,
-            "reviewer": _person(s.reviewer) if s.reviewer_id else None,
-            "comment": s.comment,
-            "report": report,
+            "id": v["id"],
+            "office_id": v["office_id"],
+            "is_copy": v["is_copy"],
+            "is_direct": v["is_direct"],
+            "state": v["state"],
+            "state_label": choice_label(SubmissionState, v["state"], language),
+            "submitted_at": v["submitted_at"],
+            "decided_at": v["decided_at"],
+            "reviewer": (v["reviewer__full_name"] or v["reviewer__username"]) if v["reviewer_id"] else None,
+            "comment": v["comment"],
+            "report": _report_row(v, "report__", language),
         }
-        for s, report in zip(submissions, reports, strict=True)
+        for v in values
     ]
 
 

@@ -103,7 +103,7 @@ def _sees(user, report):
     except NotFound:
         got = False
     page, count = report_page_visible_to(user=user, start=0, size=100)
-    paged = report in page
+    paged = report.pk in [row["id"] for row in page]
     assert listed == got == paged, "list, detail and list page must agree"
     assert count == report_list_visible_to(user=user).count()
     return listed
