@@ -183,8 +183,12 @@ def _count_sql(user: User) -> Arm:
     if reach is None:
         return f"SELECT COUNT(*) FROM ({others}) AS v", params
     reach_sql, reach_params = reach
+    # PostgreSQL turned the NOT EXISTS into a hash anti-join that hashed all the office's reach rows (4,000 for a
+    # county office) to exclude a few hundred; behind the fence each of those is one probe of the (office, item)
+    # index instead (county editor: 1.6 -> 1.1 ms). SQLite probes the index either way.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     return (
         f"SELECT (SELECT COUNT(*) FROM ({reach_sql}) AS r) + (SELECT COUNT(*) FROM ({others}) AS v "
-        f"WHERE NOT EXISTS (SELECT 1 FROM ({reach_sql}) AS o WHERE o.item = v.item))",
+        f"WHERE NOT EXISTS (SELECT 1 FROM ({reach_sql}) AS o WHERE o.item = v.item{fence}))",
         [*reach_params, *params, *reach_params],
     )
