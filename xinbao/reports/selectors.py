@@ -135,9 +135,9 @@ INBOX_LIST_VALUES = (
 def report_page_visible_to(
     *, user: User, filters: dict[str, Any] | None = None, start: int, size: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the user's item list (``LIST_VALUES`` of each item) and the list's length. Unfiltered (the list an office opens) it walks the
-    visibility arms in list order (``visibility.visible_page``); with filters it narrows the visible ids and
-    finds the page's keys and the count in one query."""
+    """One page of the user's item list (``LIST_VALUES`` of each item) and the list's length. Unfiltered (the list
+    an office opens) it walks the visibility arms in list order (``visibility.visible_page``); with filters it
+    narrows the visible ids and finds the page's keys and the count in one query."""
     if not user.is_authenticated:
         return [], 0
     if filters:

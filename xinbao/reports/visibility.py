@@ -126,24 +126,38 @@ def visible_ids(user: User, among: Arm | None = None) -> RawSQL:
     return RawSQL(*_union(arms))
 
 
+def _beyond_reach(user: User, select: str) -> tuple[Arm | None, Arm]:
+    """The office arm (None when the user reads as no office) and the other arms' items that arm does not admit:
+    duplicates removed without putting the office's rows through a UNION (a few hundred other items are probed
+    against the office instead of hashing its 4,000–50,000 reach rows)."""
+    others, params = _union(_item_arms(user), select=select, all=False)
+    reach = _reach_arm(user)
+    if reach is None:
+        return None, (others, params)
+    reach_sql, reach_params = reach
+    # PostgreSQL turned the NOT EXISTS into a hash anti-join over all the office's reach rows; behind the fence each
+    # other item is one probe of the (office, item) index instead (county editor's count: 1.6 -> 1.1 ms). SQLite
+    # probes the index either way.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    rest = (
+        f"SELECT * FROM ({others}) AS x "
+        f"WHERE NOT EXISTS (SELECT 1 FROM ({reach_sql}) AS o WHERE o.item = x.item{fence})"
+    )
+    return reach, (rest, [*params, *reach_params])
+
+
 def visible_in_order(user: User) -> Arm:
     """Every item the user may see as rows (id, submitted_at, created_at) without duplicates, for a caller that
     walks the list in order itself (search checking items one by one): the office's items come from its reach
     index, so no item row is read to sort them (province editor, 50,000 items: ~40 ms instead of ~300 ms).
 
-    Duplicates are removed as the count does (``_count_sql``): the office's rows as they are, plus the other arms'
-    items the office arm does not admit. A UNION of all arms hashed the office's 50,000 rows (~37 ms of each walk)
-    and hid the reach index's order, which PostgreSQL can now merge with the few other rows instead of sorting."""
-    others, params = _union(_item_arms(user), select="item, s, c", all=False)
-    reach = _reach_arm(user)
+    The office's rows as they are plus the other arms' items it does not admit (``_beyond_reach``): a UNION of all
+    arms hashed the office's 50,000 rows (~37 ms of each walk) and hid the reach index's order, which PostgreSQL can
+    now merge with the few other rows instead of sorting."""
+    reach, (rows, params) = _beyond_reach(user, "item, s, c")
     if reach is not None:
-        reach_sql, reach_params = reach
-        others = (
-            f"{reach_sql} UNION ALL SELECT * FROM ({others}) AS x "
-            f"WHERE NOT EXISTS (SELECT 1 FROM ({reach_sql}) AS o WHERE o.item = x.item)"
-        )
-        params = [*reach_params, *params, *reach_params]
-    return f"SELECT item AS id, s AS submitted_at, c AS created_at FROM ({others}) AS v", params
+        rows, params = f"{reach[0]} UNION ALL {rows}", [*reach[1], *params]
+    return f"SELECT item AS id, s AS submitted_at, c AS created_at FROM ({rows}) AS v", params
 
 
 def is_visible(user: User, report_id: int) -> bool:
@@ -178,17 +192,10 @@ def visible_page(user: User, *, start: int, size: int) -> tuple[list[int], int]:
 
 
 def _count_sql(user: User) -> Arm:
-    others, params = _union(_item_arms(user), all=False)
-    reach = _reach_arm(user)
+    reach, (rest, params) = _beyond_reach(user, "item")
     if reach is None:
-        return f"SELECT COUNT(*) FROM ({others}) AS v", params
-    reach_sql, reach_params = reach
-    # PostgreSQL turned the NOT EXISTS into a hash anti-join that hashed all the office's reach rows (4,000 for a
-    # county office) to exclude a few hundred; behind the fence each of those is one probe of the (office, item)
-    # index instead (county editor: 1.6 -> 1.1 ms). SQLite probes the index either way.
-    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+        return f"SELECT COUNT(*) FROM ({rest}) AS v", params
     return (
-        f"SELECT (SELECT COUNT(*) FROM ({reach_sql}) AS r) + (SELECT COUNT(*) FROM ({others}) AS v "
-        f"WHERE NOT EXISTS (SELECT 1 FROM ({reach_sql}) AS o WHERE o.item = v.item{fence}))",
-        [*reach_params, *params, *reach_params],
+        f"SELECT (SELECT COUNT(*) FROM ({reach[0]}) AS r) + (SELECT COUNT(*) FROM ({rest}) AS v)",
+        [*reach[1], *params],
     )
